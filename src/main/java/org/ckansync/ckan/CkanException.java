@@ -1,0 +1,34 @@
+package org.ckansync.ckan;
+
+/**
+ * CKAN answered an action with an error. Carries what an operator needs (side, action, HTTP status,
+ * CKAN's __type and message) and never the request headers, so no token can leak through it.
+ */
+public class CkanException extends RuntimeException {
+    private final String side;
+    private final String action;
+    private final int status;
+    private final String errorType;
+    private final String ckanMessage;
+
+    public CkanException(String side, String action, int status, String errorType, String ckanMessage) {
+        super(side + " " + action + " answered HTTP " + status + (errorType == null ? "" : " " + errorType)
+                + (ckanMessage == null || ckanMessage.isEmpty() ? "" : ": " + ckanMessage));
+        this.side = side;
+        this.action = action;
+        this.status = status;
+        this.errorType = errorType;
+        this.ckanMessage = ckanMessage;
+    }
+
+    public String side() { return side; }
+    public String action() { return action; }
+    public int status() { return status; }
+    public String errorType() { return errorType; }
+    public String ckanMessage() { return ckanMessage; }
+
+    /** 4xx other than 408/429: CKAN refused the request; repeating it unchanged will not help. */
+    public boolean isRejection() {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+}

@@ -1,0 +1,755 @@
+package org.ckansync.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Checks the simulator's CKAN rules over real HTTP, through {@link CkanHttp}. */
+class CkanSimulatorTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final List<CkanSimulator> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        started.forEach(CkanSimulator::stop);
+    }
+
+    private CkanSimulator sim(String version) {
+        CkanSimulator s = CkanSimulator.start("test", version);
+        started.add(s);
+        return s;
+    }
+
+    private static CkanHttp admin(CkanSimulator s) { return new CkanHttp(s.baseUrl(), s.sysadminToken()); }
+    private static CkanHttp anon(CkanSimulator s) { return new CkanHttp(s.baseUrl(), null); }
+
+    private static Map<String, Object> m(Object... kv) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) map.put((String) kv[i], kv[i + 1]);
+        return map;
+    }
+
+    private static CkanHttp.CallException fail(Runnable r) {
+        CkanHttp.CallException e = catchThrowableOfType(r::run, CkanHttp.CallException.class);
+        assertThat(e).as("expected a CKAN error").isNotNull();
+        return e;
+    }
+
+    private static JsonNode json(String s) {
+        try { return MAPPER.readTree(s); } catch (Exception e) { throw new AssertionError(e); }
+    }
+
+    /** An org "org1" plus a minimal valid package dict in it. */
+    private static JsonNode org(CkanHttp admin) {
+        return admin.call("organization_create", m("name", "org1", "title", "Org One"));
+    }
+
+    private static Map<String, Object> pkg(String name) {
+        return m("name", name, "owner_org", "org1");
+    }
+
+    private static long ms(String naiveUtc) {
+        return LocalDateTime.parse(naiveUtc).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    private static String solr(String naiveUtc) {
+        return Instant.ofEpochMilli(ms(naiveUtc)).toString();
+    }
+
+    private static List<String> ids(JsonNode results) {
+        List<String> out = new ArrayList<>();
+        results.forEach(r -> out.add(r.get("id").asText()));
+        return out;
+    }
+
+    // ----------------------------------------------------------------------------------- protocol
+
+    @Test
+    void statusShowIsAnonymousAndEnvelopeHasHelp() {
+        CkanSimulator s = sim("2.11.4");
+        JsonNode r = anon(s).get("status_show", Map.of());
+        assertThat(r.get("ckan_version").asText()).isEqualTo("2.11.4");
+        assertThat(r.get("extensions").toString()).contains("activity");
+        assertThat(r.has("api_version")).isFalse();
+        JsonNode env = anon(s).envelope("status_show", Map.of());
+        assertThat(env.get("help").asText()).isEqualTo(s.baseUrl() + "/api/3/action/help_show?name=status_show");
+        assertThat(env.get("success").asBoolean()).isTrue();
+        assertThat(s.baseUrl()).doesNotEndWith("/").startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    void unknownActionIsBare400StringPerVersion() {
+        CkanHttp.CallException e10 = fail(() -> anon(sim("2.10.9")).call("nope_show", Map.of()));
+        assertThat(e10.status()).isEqualTo(400);
+        assertThat(json(e10.body()).asText()).isEqualTo("Bad request - Action name not known: nope_show");
+        CkanHttp.CallException e12 = fail(() -> anon(sim("2.12.0")).call("nope_show", Map.of()));
+        assertThat(json(e12.body()).asText()).isEqualTo("Bad request: Action name not known: nope_show");
+        assertThat(e12.errorType()).isNull();
+    }
+
+    @Test
+    void getOnWriteActionIs400() {
+        CkanSimulator s = sim("2.11.0");
+        CkanHttp.CallException e = fail(() -> admin(s).get("package_create", Map.of("name", "x")));
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(json(e.body()).asText())
+                .isEqualTo("Bad request - JSON Error: Invalid request. Please use POST method for your request");
+    }
+
+    @Test
+    void postBodyMustBeAJsonObject() throws Exception {
+        CkanSimulator s = sim("2.12.0");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(s.baseUrl() + "/api/action/package_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[1,2]")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r.body()).asText()).startsWith("Bad request: JSON Error: Request data JSON decoded to");
+        // /api/action/X works too, and GET /api/3 answers the API version
+        HttpResponse<String> v = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(s.baseUrl() + "/api/3")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json(v.body()).get("version").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void badTokenMeansAnonymousNever401() {
+        CkanSimulator s = sim("2.12.0");
+        org(admin(s));
+        CkanHttp bad = new CkanHttp(s.baseUrl(), "garbage-token");
+        assertThat(bad.call("package_search", m("rows", 0)).get("count").asInt()).isZero();
+        CkanHttp.CallException e = fail(() -> bad.call("package_create", pkg("abc")));
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.errorType()).isEqualTo("Authorization Error");
+        assertThat(e.error().get("message").asText()).startsWith("Access denied");
+        assertThat(fail(() -> bad.call("config_option_list", Map.of())).status()).isEqualTo(403);
+        assertThat(admin(s).call("config_option_list", Map.of()).isArray()).isTrue();
+    }
+
+    @Test
+    void apiKeyHeaderOnlyOn210() throws Exception {
+        for (String v : List.of("2.10.9", "2.11.0")) {
+            CkanSimulator s = sim(v);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(s.baseUrl() + "/api/3/action/config_option_list"))
+                    .header("X-CKAN-API-Key", s.sysadminToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(v).isEqualTo(v.startsWith("2.10") ? 200 : 403);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- validation
+
+    @Test
+    void createValidationErrorShapes() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        CkanHttp.CallException e = fail(() -> a.call("package_create", m("title", "x")));
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.error()).isEqualTo(json("{\"name\":[\"Missing value\"],"
+                + "\"owner_org\":[\"An organization must be provided\"],\"__type\":\"Validation Error\"}"));
+        e = fail(() -> a.call("package_create", m("name", "Bad Name", "owner_org", "nope")));
+        assertThat(e.error().get("name").get(0).asText())
+                .isEqualTo("Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_");
+        assertThat(e.error().get("owner_org").get(0).asText()).isEqualTo("Organization does not exist");
+        assertThat(e.error().has("message")).isFalse();
+
+        a.call("package_create", pkg("taken"));
+        e = fail(() -> a.call("package_create", pkg("taken")));
+        assertThat(e.error().get("name")).isEqualTo(json("[\"That URL is already in use.\"]"));
+
+        Map<String, Object> p = pkg("extras-clash");
+        p.put("extras", List.of(m("key", "ok", "value", "1"), m("key", "title", "value", "x")));
+        e = fail(() -> a.call("package_create", p));
+        assertThat(e.error().get("extras")).isEqualTo(json("[{}, {\"key\": [\"There is a schema field with the same name\"]}]"));
+
+        Map<String, Object> t = pkg("tags-bad");
+        t.put("tags", List.of(m("name", "ok"), m("name", "x"), m("name", "v1", "vocabulary_id", "nope")));
+        e = fail(() -> a.call("package_create", t));
+        assertThat(e.error().get("tags")).isEqualTo(json(
+                "[\"Tag \\\"x\\\" length is less than minimum 2\", {\"vocabulary_id\": [\"Tag vocabulary was not found.\"]}]"));
+    }
+
+    @Test
+    void packageDictShape() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        a.call("group_create", m("name", "env", "title", "Environment"));
+        String vocabId = a.call("vocabulary_create", m("name", "topics", "tags", List.of(m("name", "air")))).get("id").asText();
+        Map<String, Object> p = pkg("shape");
+        p.put("license_id", "cc-by");
+        p.put("tag_string", "water,soil");
+        p.put("tags", List.of(m("name", "air", "vocabulary_id", vocabId)));
+        p.put("extras", List.of(m("key", "source", "value", 42)));
+        p.put("groups", List.of(m("name", "env")));
+        p.put("resources", List.of(m("url", "http://x/a.csv", "name", "a", "format", "CSV", "custom", "kept"),
+                m("url", "http://x/files/b.csv", "url_type", "upload")));
+        p.put("metadata_created", "2001-01-01T00:00:00");
+        JsonNode d = a.call("package_create", p);
+        for (String k : List.of("id", "name", "title", "author", "author_email", "maintainer", "maintainer_email",
+                "license_id", "license_title", "notes", "url", "version", "state", "type", "private", "owner_org",
+                "organization", "metadata_created", "metadata_modified", "creator_user_id", "num_tags",
+                "num_resources", "tags", "extras", "groups", "resources", "relationships_as_object",
+                "relationships_as_subject")) {
+            assertThat(d.has(k)).as(k).isTrue();
+        }
+        assertThat(d.get("title").asText()).isEqualTo("shape");             // if_empty_same_as(name)
+        assertThat(d.get("license_title").asText()).isEqualTo("Creative Commons Attribution");
+        assertThat(d.get("metadata_created").asText()).isNotEqualTo("2001-01-01T00:00:00");
+        assertThat(d.get("organization").get("name").asText()).isEqualTo("org1");
+        assertThat(d.get("owner_org").asText()).isEqualTo(d.get("organization").get("id").asText());
+        assertThat(d.get("num_tags").asInt()).isEqualTo(3);
+        assertThat(d.get("extras")).isEqualTo(json("[{\"key\":\"source\",\"value\":\"42\"}]"));
+        assertThat(d.get("groups").get(0).get("name").asText()).isEqualTo("env");
+        JsonNode r0 = d.get("resources").get(0);
+        assertThat(r0.get("position").asInt()).isZero();
+        assertThat(r0.get("package_id").asText()).isEqualTo(d.get("id").asText());
+        assertThat(r0.get("custom").asText()).isEqualTo("kept");
+        assertThat(r0.get("state").asText()).isEqualTo("active");
+        JsonNode r1 = d.get("resources").get(1);
+        assertThat(r1.get("url").asText()).isEqualTo(s.baseUrl() + "/dataset/" + d.get("id").asText()
+                + "/resource/" + r1.get("id").asText() + "/download/b.csv");
+        assertThat(d.get("metadata_modified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
+        assertThat(a.call("package_show", m("id", "shape"))).isEqualTo(d);
+    }
+
+    // ----------------------------------------------------------------------------------- ids
+
+    @Test
+    void explicitDatasetIdRulesPerVersion() {
+        for (String v : List.of("2.10.9", "2.11.4", "2.12.0")) {
+            CkanSimulator s = sim(v);
+            CkanHttp a = admin(s);
+            org(a);
+            String editorToken = s.addUser("ed", false);
+            s.addOrgMember("org1", "ed", "editor");
+            CkanHttp ed = new CkanHttp(s.baseUrl(), editorToken);
+            Map<String, Object> p = pkg("p1");
+            p.put("id", UUID.randomUUID().toString());
+            assertThat(fail(() -> ed.call("package_create", p)).error().get("id"))
+                    .isEqualTo(json("[\"The input field id was not expected.\"]"));
+            Map<String, Object> nonUuid = pkg("p2");
+            nonUuid.put("id", "my-own-id");
+            if (v.startsWith("2.10")) {
+                assertThat(a.call("package_create", nonUuid).get("id").asText()).isEqualTo("my-own-id");
+            } else {
+                assertThat(fail(() -> a.call("package_create", nonUuid)).error().get("id"))
+                        .isEqualTo(json("[\"Invalid id provided\"]"));
+            }
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> p3 = pkg("p3");
+            p3.put("id", id);
+            assertThat(a.call("package_create", p3).get("id").asText()).isEqualTo(id);
+            a.call("package_delete", m("id", id));
+            Map<String, Object> again = pkg("p4");
+            again.put("id", id);
+            assertThat(fail(() -> a.call("package_create", again)).error().get("id"))
+                    .isEqualTo(json("[\"Dataset id already exists\"]"));
+            a.call("dataset_purge", m("id", id));
+            CkanHttp.CallException nf = fail(() -> a.call("package_show", m("id", id)));
+            assertThat(nf.status()).isEqualTo(404);
+            assertThat(nf.error()).isEqualTo(json("{\"__type\":\"Not Found Error\",\"message\":\"Not found\"}"));
+            assertThat(a.call("package_create", again).get("id").asText()).isEqualTo(id);  // purged ids are reusable
+        }
+    }
+
+    @Test
+    void resourceIdsAreKeptAndMustNotBelongToAnotherPackage() {
+        CkanSimulator s = sim("2.11.4");
+        CkanHttp a = admin(s);
+        org(a);
+        String rid = UUID.randomUUID().toString();
+        Map<String, Object> p = pkg("r1");
+        p.put("resources", List.of(m("id", rid, "url", "http://x")));
+        assertThat(a.call("package_create", p).get("resources").get(0).get("id").asText()).isEqualTo(rid);
+        Map<String, Object> q = pkg("r2");
+        q.put("resources", List.of(m("url", "http://y"), m("id", rid, "url", "http://x")));
+        assertThat(fail(() -> a.call("package_create", q)).error().get("resources"))
+                .isEqualTo(json("[{}, {\"id\": [\"Resource id already exists.\"]}]"));
+        Map<String, Object> bad = pkg("r3");
+        bad.put("resources", List.of(m("id", "not-a-uuid", "url", "http://x")));
+        assertThat(fail(() -> a.call("package_create", bad)).error().get("resources"))
+                .isEqualTo(json("[{\"id\": [\"Invalid id provided\"]}]"));
+    }
+
+    @Test
+    void orgExplicitIdAndNameClash() {
+        CkanHttp a10 = admin(sim("2.10.9"));
+        assertThat(a10.call("organization_create", m("id", "legacy-id", "name", "o1")).get("id").asText()).isEqualTo("legacy-id");
+        CkanHttp a11 = admin(sim("2.11.0"));
+        assertThat(fail(() -> a11.call("organization_create", m("id", "legacy-id", "name", "o1"))).error().get("id"))
+                .isEqualTo(json("[\"Invalid id provided\"]"));
+        a11.call("group_create", m("name", "shared"));
+        CkanHttp.CallException e = fail(() -> a11.call("organization_create", m("name", "shared")));
+        assertThat(e.error().get("name")).isEqualTo(json("[\"Group name already exists in database\"]"));
+        JsonNode g = a11.call("group_show", m("id", "shared"));
+        assertThat(g.get("type").asText()).isEqualTo("group");
+        assertThat(g.get("is_organization").asBoolean()).isFalse();
+        assertThat(fail(() -> a11.call("organization_show", m("id", "missing"))).status()).isEqualTo(404);
+    }
+
+    @Test
+    void organizationListAllFieldsIsCappedAt25() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        for (int i = 0; i < 30; i++) a.call("organization_create", m("name", String.format("org-%02d", i)));
+        assertThat(a.call("organization_list", Map.of()).size()).isEqualTo(30);
+        assertThat(a.get("organization_list", Map.of("all_fields", "true", "limit", "100")).size()).isEqualTo(25);
+        JsonNode page2 = a.get("organization_list", Map.of("all_fields", "true", "offset", "25"));
+        assertThat(page2.size()).isEqualTo(5);
+        assertThat(page2.get(0).get("is_organization").asBoolean()).isTrue();
+    }
+
+    // ----------------------------------------------------------------------------------- names / visibility
+
+    @Test
+    void deletedPackageGivesUpItsName() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String oldId = a.call("package_create", pkg("reused")).get("id").asText();
+        a.call("package_delete", m("id", oldId));
+        String newId = a.call("package_create", pkg("reused")).get("id").asText();
+        assertThat(newId).isNotEqualTo(oldId);
+        assertThat(a.call("package_show", m("id", "reused")).get("id").asText()).isEqualTo(newId);
+        JsonNode old = a.call("package_show", m("id", oldId));
+        assertThat(old.get("name").asText()).isEqualTo(oldId);
+        assertThat(old.get("state").asText()).isEqualTo("deleted");
+    }
+
+    @Test
+    void visibilityOfDeletedPrivateDraftAndPurged() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        CkanHttp anon = anon(s);
+        String userToken = s.addUser("bob", false);
+        CkanHttp bob = new CkanHttp(s.baseUrl(), userToken);
+        String del = a.call("package_create", pkg("del")).get("id").asText();
+        JsonNode before = a.call("package_show", m("id", del));
+        a.call("package_delete", m("id", del));
+        JsonNode after = a.call("package_show", m("id", del));
+        assertThat(after.get("state").asText()).isEqualTo("deleted");
+        assertThat(after.get("metadata_modified")).isEqualTo(before.get("metadata_modified")); // not bumped
+        CkanHttp.CallException e = fail(() -> anon.call("package_show", m("id", del)));
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.errorType()).isEqualTo("Authorization Error");
+        assertThat(fail(() -> bob.call("package_show", m("id", del))).status()).isEqualTo(403);
+
+        Map<String, Object> priv = pkg("priv");
+        priv.put("private", true);
+        a.call("package_create", priv);
+        assertThat(fail(() -> anon.call("package_show", m("id", "priv"))).status()).isEqualTo(403);
+        s.addOrgMember("org1", "bob", "member");
+        assertThat(bob.call("package_show", m("id", "priv")).get("private").asBoolean()).isTrue();
+
+        Map<String, Object> draft = pkg("drafty");
+        draft.put("state", "draft");
+        a.call("package_create", draft);
+        assertThat(fail(() -> anon.call("package_show", m("id", "drafty"))).status()).isEqualTo(403);
+        assertThat(a.call("package_show", m("id", "drafty")).get("state").asText()).isEqualTo("draft");
+
+        // state from a non-sysadmin is silently dropped
+        s.addOrgMember("org1", "bob", "editor");
+        Map<String, Object> bobDraft = pkg("bobs");
+        bobDraft.put("state", "draft");
+        assertThat(bob.call("package_create", bobDraft).get("state").asText()).isEqualTo("active");
+
+        assertThat(a.call("package_list", Map.of()).toString()).contains("bobs").doesNotContain("priv", "drafty", "\"del\"");
+        assertThat(fail(() -> anon.call("package_show", m("id", "never-existed"))).status()).isEqualTo(404);
+        assertThat(fail(() -> bob.call("dataset_purge", m("id", "bobs"))).status()).isEqualTo(403);
+    }
+
+    // ----------------------------------------------------------------------------------- metadata_modified
+
+    @Test
+    void metadataModifiedIsStrictlyIncreasing() {
+        CkanSimulator s = sim("2.11.4");
+        CkanHttp a = admin(s);
+        org(a);
+        String prev = "";
+        for (int i = 0; i < 200; i++) {
+            JsonNode d = a.call("package_create", pkg("mono-" + i));
+            String mm = d.get("metadata_modified").asText();
+            assertThat(mm).isGreaterThan(prev);
+            assertThat(d.get("metadata_created").asText()).isEqualTo(mm);
+            prev = mm;
+        }
+    }
+
+    @Test
+    void updateBumpsOn211ButIsANoOpOn212WhenNothingChanged() {
+        for (String v : List.of("2.11.4", "2.12.0")) {
+            CkanSimulator s = sim(v);
+            CkanHttp a = admin(s);
+            org(a);
+            JsonNode created = a.call("package_create", pkg("same"));
+            Map<String, Object> upd = m("id", created.get("id").asText(), "name", "same", "owner_org", "org1", "title", "same");
+            JsonNode env = a.envelope("package_update", upd);
+            JsonNode updated = env.get("result");
+            if (v.startsWith("2.12")) {
+                assertThat(updated.get("metadata_modified")).isEqualTo(created.get("metadata_modified"));
+                assertThat(env.has("changed_entities")).isFalse();
+            } else {
+                assertThat(updated.get("metadata_modified").asText()).isGreaterThan(created.get("metadata_modified").asText());
+                assertThat(env.has("changed_entities")).isFalse();
+            }
+            upd.put("notes", "changed");
+            JsonNode env2 = a.envelope("package_update", upd);
+            assertThat(env2.get("result").get("metadata_modified").asText()).isGreaterThan(updated.get("metadata_modified").asText());
+            if (v.startsWith("2.12")) {
+                assertThat(env2.get("changed_entities")).isEqualTo(json("{\"packages\": [\"" + created.get("id").asText() + "\"]}"));
+            }
+        }
+    }
+
+    @Test
+    void showOutputRoundTripsAsANoOpOn212() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        a.call("group_create", m("name", "grp"));
+        Map<String, Object> p = pkg("rt");
+        p.put("tags", List.of(m("name", "t1")));
+        p.put("extras", List.of(m("key", "k", "value", "v")));
+        p.put("groups", List.of(m("name", "grp")));
+        p.put("resources", List.of(m("url", "http://r/a.csv", "name", "a", "x_extra", "1"),
+                m("url", "http://r/files/up.csv", "url_type", "upload")));
+        JsonNode c = a.call("package_create", p);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = MAPPER.convertValue(a.call("package_show", m("id", "rt")), Map.class);
+        JsonNode env = a.envelope("package_update", shown);
+        assertThat(env.has("changed_entities")).isFalse();
+        assertThat(env.get("result")).isEqualTo(c);
+        JsonNode patched = a.call("package_patch", m("id", "rt", "notes", null));
+        assertThat(patched.get("metadata_modified")).isEqualTo(c.get("metadata_modified"));
+        JsonNode res = a.call("package_patch", m("id", "rt", "notes", "now different"));
+        assertThat(res.get("metadata_modified").asText()).isGreaterThan(c.get("metadata_modified").asText());
+        // unchanged resources keep their own metadata_modified
+        assertThat(res.get("resources").get(0).get("metadata_modified")).isEqualTo(c.get("resources").get(0).get("metadata_modified"));
+    }
+
+    @Test
+    void sysadminMaySetMetadataModifiedOnlyOn212() {
+        for (String v : List.of("2.11.4", "2.12.0")) {
+            CkanSimulator s = sim(v);
+            CkanHttp a = admin(s);
+            org(a);
+            s.addOrgMember("org1", "admin", "admin");
+            String edTok = s.addUser("ed", false);
+            s.addOrgMember("org1", "ed", "editor");
+            Map<String, Object> p = pkg("mm");
+            p.put("metadata_modified", "2020-02-02T02:02:02.123456");
+            String got = a.call("package_create", p).get("metadata_modified").asText();
+            if (v.startsWith("2.12")) assertThat(got).isEqualTo("2020-02-02T02:02:02.123456");
+            else assertThat(got).startsWith(String.valueOf(LocalDateTime.now(ZoneOffset.UTC).getYear()));
+            Map<String, Object> q = pkg("mm2");
+            q.put("metadata_modified", "2020-02-02T02:02:02.123456");
+            String byEditor = new CkanHttp(s.baseUrl(), edTok).call("package_create", q).get("metadata_modified").asText();
+            assertThat(byEditor).isNotEqualTo("2020-02-02T02:02:02.123456");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- update semantics
+
+    @Test
+    void packageUpdateReplacesListsPerVersion() {
+        for (String v : List.of("2.10.9", "2.11.4", "2.12.0")) {
+            CkanSimulator s = sim(v);
+            CkanHttp a = admin(s);
+            org(a);
+            a.call("group_create", m("name", "grp"));
+            Map<String, Object> p = pkg("full");
+            p.put("title", "Full");
+            p.put("notes", "n");
+            p.put("private", true);
+            p.put("tags", List.of(m("name", "t1")));
+            p.put("extras", List.of(m("key", "k", "value", "v")));
+            p.put("groups", List.of(m("name", "grp")));
+            p.put("resources", List.of(m("url", "http://r")));
+            JsonNode c = a.call("package_create", p);
+            JsonNode u = a.call("package_update", m("id", c.get("id").asText(), "name", "full"));
+            assertThat(u.get("tags").size()).as(v).isZero();
+            assertThat(u.get("extras").size()).as(v).isZero();
+            assertThat(u.get("title").isNull()).as(v).isTrue();
+            assertThat(u.get("notes").isNull()).as(v).isTrue();
+            assertThat(u.get("private").asBoolean()).as(v).isTrue();
+            assertThat(u.get("owner_org").asText()).isEqualTo(c.get("owner_org").asText());
+            boolean keeps = v.startsWith("2.12");
+            assertThat(u.get("resources").size()).as(v).isEqualTo(keeps ? 1 : 0);
+            assertThat(u.get("groups").size()).as(v).isEqualTo(keeps ? 1 : 0);
+            // patch merges top-level keys only
+            JsonNode patched = a.call("package_patch", m("id", "full", "notes", "patched"));
+            assertThat(patched.get("notes").asText()).isEqualTo("patched");
+            assertThat(patched.get("private").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void deletedPackageCanBeUndeletedBySysadmin() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String id = a.call("package_create", pkg("undel")).get("id").asText();
+        a.call("package_delete", m("id", id));
+        assertThat(a.call("package_search", m("q", "id:" + id)).get("count").asInt()).isZero();
+        a.call("package_patch", m("id", id, "state", "active"));
+        assertThat(a.call("package_search", m("q", "id:" + id)).get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void reviseMatchesMetadataModified() {
+        CkanSimulator s = sim("2.10.9");
+        CkanHttp a = admin(s);
+        org(a);
+        JsonNode c = a.call("package_create", pkg("rev"));
+        String id = c.get("id").asText();
+        CkanHttp.CallException e = fail(() -> a.call("package_revise", m(
+                "match", m("id", id, "metadata_modified", "2000-01-01T00:00:00.000001"),
+                "update", m("notes", "x"))));
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.error()).isEqualTo(json("{\"match\": [\"metadata_modified\"], \"__type\": \"Validation Error\"}"));
+        JsonNode ok = a.call("package_revise", m(
+                "match", m("id", id, "metadata_modified", c.get("metadata_modified").asText()),
+                "update", m("notes", "x")));
+        assertThat(ok.get("package").get("notes").asText()).isEqualTo("x");
+        assertThat(ok.get("package").get("metadata_modified").asText()).isGreaterThan(c.get("metadata_modified").asText());
+    }
+
+    // ----------------------------------------------------------------------------------- search
+
+    @Test
+    void searchRangesUseMillisecondPrecisionAndBounds() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        Map<String, String> mmById = new HashMap<>();
+        for (String mm : List.of("2024-01-01T00:00:00.100100", "2024-01-01T00:00:00.100900",
+                "2024-01-01T00:00:00.200000", "2024-01-02T00:00:00.500000")) {
+            Map<String, Object> p = pkg("d" + mmById.size());
+            p.put("metadata_modified", mm);
+            mmById.put(a.call("package_create", p).get("id").asText(), mm);
+        }
+        JsonNode incl = a.call("package_search", m("fq", "metadata_modified:[2024-01-01T00:00:00.100Z TO *]", "rows", 100));
+        assertThat(incl.get("count").asInt()).isEqualTo(4);
+        JsonNode excl = a.call("package_search", m("fq", "metadata_modified:{2024-01-01T00:00:00.100Z TO *]", "rows", 100));
+        assertThat(excl.get("count").asInt()).isEqualTo(2);   // the two .1001/.1009 values are .100 in Solr
+        JsonNode exact = a.call("package_search", m("fq", "metadata_modified:\"2024-01-01T00:00:00.100999Z\""));
+        assertThat(exact.get("count").asInt()).isEqualTo(2);
+        JsonNode upper = a.call("package_search", m("fq", "metadata_modified:[* TO 2024-01-02T00:00:00.500Z}"));
+        assertThat(upper.get("count").asInt()).isEqualTo(3);
+        CkanHttp.CallException noZ = fail(() -> a.call("package_search", m("fq", "metadata_modified:[2024-01-01T00:00:00 TO *]")));
+        assertThat(noZ.status()).isEqualTo(409);
+        assertThat(noZ.errorType()).isEqualTo("Search Error");
+    }
+
+    @Test
+    void keysetPagingWithTieBreak() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Map<String, Object> p = pkg("k" + i);
+            p.put("id", UUID.randomUUID().toString());
+            p.put("metadata_modified", i < 10 ? "2024-05-05T05:05:05.555000" : "2024-05-05T05:05:06.000" + (100 + i));
+            all.add(a.call("package_create", p).get("id").asText());
+        }
+        List<String> seen = new ArrayList<>();
+        String fq = "metadata_modified:[* TO *]";
+        for (int guard = 0; guard < 20; guard++) {
+            JsonNode page = a.call("package_search", m("fq", fq, "sort", "metadata_modified asc, id asc", "rows", 4,
+                    "include_private", true, "fl", "id,metadata_modified"));
+            JsonNode res = page.get("results");
+            if (res.isEmpty()) break;
+            res.forEach(r -> seen.add(r.get("id").asText()));
+            JsonNode last = res.get(res.size() - 1);
+            String x = last.get("metadata_modified").asText();
+            assertThat(x).endsWith("Z");
+            // parenthesised: CKAN glues its own "+capacity/+state" clauses to the same fq string
+            fq = "(metadata_modified:{" + x + " TO *] OR (metadata_modified:\"" + x + "\" AND id:{" + last.get("id").asText() + " TO *]))";
+        }
+        assertThat(seen).hasSize(25).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void unparenthesisedTopLevelOrInFqIsIgnoredLikeRealCkan() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String id1 = a.call("package_create", pkg("one")).get("id").asText();
+        a.call("package_create", pkg("two"));
+        a.call("package_create", pkg("three"));
+        String orFq = "name:one OR name:nothing";
+        // fq becomes "+capacity:public name:one OR name:nothing +state:(active)" with q.op=AND: the ORed
+        // clauses turn into optional SHOULD clauses and filter nothing
+        assertThat(a.call("package_search", m("fq", orFq)).get("count").asInt()).isEqualTo(3);
+        assertThat(a.call("package_search", m("fq", "(" + orFq + ")")).get("count").asInt()).isEqualTo(1);
+        assertThat(a.call("package_search", m("q", orFq)).get("count").asInt()).isEqualTo(1);
+        assertThat(ids(a.call("package_search", m("q", "id:" + id1)).get("results"))).containsExactly(id1);
+    }
+
+    @Test
+    void idListQueryRowsCapFlIncludePrivateAndDeleted() {
+        CkanSimulator s = sim("2.11.4");
+        CkanHttp a = admin(s);
+        org(a);
+        s.setRowsMax(5);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Map<String, Object> p = pkg("s" + i);
+            if (i == 7) p.put("private", true);
+            ids.add(a.call("package_create", p).get("id").asText());
+        }
+        a.call("package_delete", m("id", ids.get(6)));
+        JsonNode byIds = a.call("package_search", m("q", "id:(" + ids.get(0) + " OR " + ids.get(3) + " OR " + ids.get(6) + ")",
+                "fl", List.of("id", "name")));
+        assertThat(byIds.get("count").asInt()).isEqualTo(2);
+        assertThat(byIds.get("results").get(0).size()).isEqualTo(2);
+        JsonNode capped = a.get("package_search", Map.of("rows", "5000", "include_private", "true"));
+        assertThat(capped.get("count").asInt()).isEqualTo(7);      // 8 - deleted, private included for sysadmin
+        assertThat(capped.get("results").size()).isEqualTo(5);
+        assertThat(capped.get("sort").asText()).isEqualTo("score desc, metadata_modified desc");
+        assertThat(a.call("package_search", m("rows", 100)).get("count").asInt()).isEqualTo(6);   // no private
+        assertThat(anon(s).call("package_search", m("rows", 100, "include_private", true)).get("count").asInt()).isEqualTo(6);
+        JsonNode fl = a.call("package_search", m("q", "name:s7", "include_private", true, "fl", "id,capacity,metadata_modified"));
+        JsonNode r = fl.get("results").get(0);
+        assertThat(r.get("capacity").asText()).isEqualTo("private");
+        assertThat(r.get("metadata_modified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z");
+        JsonNode sorted = a.call("package_search", m("sort", "name desc", "rows", 2));
+        assertThat(sorted.get("results").get(0).get("name").asText()).isEqualTo("s5");
+        assertThat(sorted.get("results").get(0)).isEqualTo(a.call("package_show", m("id", "s5")));
+        CkanHttp.CallException badSort = fail(() -> a.call("package_search", m("sort", "name sideways")));
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.errorType()).isEqualTo("Search Query Error");
+        JsonNode orgFq = a.call("package_search", m("fq", "organization:org1 AND -name:s0", "rows", 0));
+        assertThat(orgFq.get("count").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void memberCreateAndBulkUpdatesDoNotBumpBefore212() {
+        for (String v : List.of("2.11.4", "2.12.0")) {
+            CkanSimulator s = sim(v);
+            CkanHttp a = admin(s);
+            org(a);
+            a.call("group_create", m("name", "grp"));
+            JsonNode c = a.call("package_create", pkg("mem"));
+            String id = c.get("id").asText();
+            a.call("member_create", m("id", "grp", "object", id, "object_type", "package", "capacity", "public"));
+            JsonNode shown = a.call("package_show", m("id", id));
+            assertThat(shown.get("groups").size()).isEqualTo(1);
+            assertThat(shown.get("metadata_modified")).isEqualTo(c.get("metadata_modified"));
+            int inGroup = a.call("package_search", m("fq", "groups:grp")).get("count").asInt();
+            assertThat(inGroup).as(v).isEqualTo(v.startsWith("2.12") ? 1 : 0);   // ≤2.11 does not reindex
+
+            a.call("bulk_update_private", m("datasets", List.of(id), "org_id", "org1"));
+            JsonNode priv = a.call("package_show", m("id", id));
+            assertThat(priv.get("private").asBoolean()).isTrue();
+            if (v.startsWith("2.12")) assertThat(priv.get("metadata_modified").asText()).isGreaterThan(c.get("metadata_modified").asText());
+            else assertThat(priv.get("metadata_modified")).isEqualTo(c.get("metadata_modified"));
+            assertThat(a.call("package_search", m("rows", 0)).get("count").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void vocabularies() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        JsonNode v = a.call("vocabulary_create", m("name", "colors", "tags", List.of(m("name", "red"), m("name", "blue"))));
+        assertThat(v.get("tags").size()).isEqualTo(2);
+        assertThat(a.get("vocabulary_show", Map.of("id", "colors")).get("id")).isEqualTo(v.get("id"));
+        a.call("tag_create", m("name", "green", "vocabulary_id", v.get("id").asText()));
+        JsonNode upd = a.call("vocabulary_update", m("id", v.get("id").asText(), "tags", List.of(m("name", "red"))));
+        assertThat(upd.get("tags").size()).isEqualTo(1);
+        assertThat(a.call("vocabulary_list", Map.of()).size()).isEqualTo(1);
+        a.call("vocabulary_delete", m("id", "colors"));
+        assertThat(fail(() -> a.call("vocabulary_show", m("id", "colors"))).status()).isEqualTo(404);
+        assertThat(fail(() -> anon(s).call("vocabulary_create", m("name", "x1"))).status()).isEqualTo(403);
+    }
+
+    // ----------------------------------------------------------------------------------- faults, counters
+
+    @Test
+    void faultInjectionAndCounters() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        s.resetCounters();
+        s.failNext("package_search", 2, 503, "{\"help\":\"x\",\"success\":false,\"error\":{\"__type\":\"Internal Server Error\",\"message\":\"boom\"}}");
+        assertThat(fail(() -> a.call("package_search", Map.of())).status()).isEqualTo(503);
+        assertThat(fail(() -> a.call("package_search", Map.of())).errorType()).isEqualTo("Internal Server Error");
+        assertThat(a.call("package_search", Map.of()).get("count").asInt()).isZero();
+        s.failNext("package_search", 1, 200, "{\"help\":\"x\",\"success\":true,\"result\":{\"count\":3,\"resu");
+        CkanHttp.CallException trunc = fail(() -> a.call("package_search", Map.of()));
+        assertThat(trunc.status()).isEqualTo(200);
+        assertThat(trunc.body()).endsWith("\"resu");
+        s.setDown(true);
+        CkanHttp.CallException down = fail(() -> a.call("status_show", Map.of()));
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("Service Unavailable");
+        s.setDown(false);
+        assertThat(s.requests("package_search")).isEqualTo(4);
+        assertThat(s.requests()).isEqualTo(5);
+        assertThat(s.requestLog()).startsWith("POST package_search");
+    }
+
+    @Test
+    void getParamsAreStringsAndRepeatedKeysBecomeLists() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        a.call("package_create", pkg("g1"));
+        JsonNode r = a.get("package_search", Map.of("q", "name:g1", "rows", "1", "include_private", "true"));
+        assertThat(r.get("count").asInt()).isEqualTo(1);
+        CkanHttp.CallException e = fail(() -> a.get("package_search", Map.of("rows", "ten")));
+        assertThat(e.error().get("rows")).isEqualTo(json("[\"Invalid integer\"]"));
+    }
+
+    @Test
+    void concurrentCreatesOverKeepAliveAreFast() throws Exception {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int tt = t;
+            fs.add(pool.submit(() -> {
+                for (int i = 0; i < 250; i++) {
+                    Map<String, Object> p = pkg("c-" + tt + "-" + i);
+                    p.put("resources", List.of(m("url", "http://x/" + i)));
+                    p.put("tags", List.of(m("name", "t" + (i % 10))));
+                    a.call("package_create", p);
+                }
+            }));
+        }
+        for (Future<?> f : fs) f.get();
+        pool.shutdown();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertThat(a.call("package_search", m("rows", 0)).get("count").asInt()).isEqualTo(2000);
+        assertThat(secs).as("2000 creates took %.2fs", secs).isLessThan(20);
+        JsonNode window = a.call("package_search", m("fq", "metadata_modified:[NOW-1HOUR TO *]", "rows", 0));
+        assertThat(window.get("count").asInt()).isEqualTo(2000);
+    }
+}
