@@ -114,7 +114,8 @@ final class SimCatalog {
         boolean priv;
         final Map<String, String> text = new HashMap<>();             // PKG_TEXT values (null = not set)
         List<TagRef> tags = new ArrayList<>();
-        TreeMap<String, String> extras = new TreeMap<>();
+        /** Insertion order, as real CKAN 2.12 returns them. */
+        LinkedHashMap<String, String> extras = new LinkedHashMap<>();
         Set<String> groupIds = new LinkedHashSet<>();
         List<Res> resources = new ArrayList<>();
 
@@ -122,7 +123,7 @@ final class SimCatalog {
             Pkg p = new Pkg();
             p.id = id; p.name = name; p.state = state; p.type = type; p.ownerOrg = ownerOrg;
             p.creatorUserId = creatorUserId; p.created = created; p.modified = modified; p.priv = priv;
-            p.text.putAll(text); p.tags = new ArrayList<>(tags); p.extras = new TreeMap<>(extras);
+            p.text.putAll(text); p.tags = new ArrayList<>(tags); p.extras = new LinkedHashMap<>(extras);
             p.groupIds = new LinkedHashSet<>(groupIds);
             p.resources = new ArrayList<>();
             for (Res r : resources) p.resources.add(r.copy());
@@ -786,7 +787,7 @@ final class SimCatalog {
         p.tags = tags;
 
         // --- extras
-        TreeMap<String, String> extras = new TreeMap<>();
+        LinkedHashMap<String, String> extras = new LinkedHashMap<>();
         JsonNode extrasIn = data.get("extras");
         if (extrasIn != null && extrasIn.isArray()) {
             ArrayNode exErrs = JSON.arrayNode();
