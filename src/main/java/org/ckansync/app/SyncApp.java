@@ -57,13 +57,13 @@ public final class SyncApp implements AutoCloseable {
         }
         SyncApp app = new SyncApp(main);
         if (schedules) {
-            app.schedule();
+            app.startSchedules();
         }
         return app;
     }
 
     /** One quartz trigger per pair and flow, from the templates in routes/sync-schedule.camel.yaml. */
-    private void schedule() {
+    public void startSchedules() {
         for (PairConfig pair : pairs().all()) {
             TemplatedRouteBuilder.builder(context, "sync-schedule").routeId("sync-schedule-" + pair.id())
                     .parameter("pairId", pair.id()).parameter("cron", pair.schedule()).add();
