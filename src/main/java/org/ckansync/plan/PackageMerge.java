@@ -31,8 +31,13 @@ public class PackageMerge {
         Map<String, Object> target = heads.target().normalized();
         MergeResult result = merge.merge(base, heads.source().normalized(), target, pair.conflictPolicy());
         if (run != null && !run.dryRun()) {
+            java.util.List<ConflictLog.Entry> logged = result.parked()
+                    ? conflicts.list(pair.id(), plan.packageId(), 100) : java.util.List.of();
             for (FieldConflict c : result.conflicts()) {
-                conflicts.record(pair.id(), plan.packageId(), c, run.id());
+                // a parked package is met again (later runs, retries): the same conflict is logged once
+                if (logged.stream().noneMatch(l -> same(l, c))) {
+                    conflicts.record(pair.id(), plan.packageId(), c, run.id());
+                }
             }
         }
         SyncPlan withConflicts = new SyncPlan(plan.action(), plan.packageId(), plan.name(), plan.content(), plan.base(),
@@ -46,5 +51,12 @@ public class PackageMerge {
         exchange.setProperty(SyncPlanner.ACTION, merged.action().name());
         exchange.setProperty("syncPlan", merged);
         return merged;
+    }
+
+    private static boolean same(ConflictLog.Entry logged, FieldConflict c) {
+        return logged.path().equals(c.path()) && logged.resolution().equals(c.resolution())
+                && java.util.Objects.equals(logged.base(), Json.write(c.base()))
+                && java.util.Objects.equals(logged.source(), Json.write(c.source()))
+                && java.util.Objects.equals(logged.target(), Json.write(c.target()));
     }
 }

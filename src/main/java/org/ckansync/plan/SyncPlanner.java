@@ -72,21 +72,23 @@ public class SyncPlanner {
         if (!aChanged) {
             return plan(SyncAction.UNCHANGED, heads, name, null, aNorm, a, bModified, null);
         }
-        if (!targetChanged(state, b)) {
+        if (!targetChanged(state, b) && Objects.equals(state.targetHash(), state.baseHash())) {
             return plan(SyncAction.UPDATE, heads, name, aNorm, aNorm, a, bModified, null);
+        }
+        if (!targetChanged(state, b)) {
+            // B still holds our last write, but that was a merge (B's own edits kept, or target-wins): A's version
+            // alone would wipe them, so A's new changes are merged onto B again
+            return plan(SyncAction.MERGE, heads, name, null, aNorm, a, bModified, "changed on the source; the target keeps edits of its own");
         }
         return plan(SyncAction.MERGE, heads, name, null, aNorm, a, bModified, "changed on both sides");
     }
 
     /**
-     * B moved since our last write when its metadata_modified differs from the one our write produced AND its
-     * content differs from what it held right after that write (a no-op edit or an unversioned membership
-     * change bumps nothing that matters).
+     * B moved since our last write when its content differs from what it held right after that write. Content,
+     * not metadata_modified: on CKAN 2.12 a sysadmin who sends a package back with package_update keeps its old
+     * metadata_modified, so an edit can leave the timestamp untouched (and a no-op edit on ≤ 2.11 bumps it).
      */
     static boolean targetChanged(PackageState state, Head b) {
-        if (Objects.equals(b.modified(), state.targetModified())) {
-            return false;
-        }
         return !Objects.equals(Json.sha256(b.normalized()), state.targetHash());
     }
 

@@ -49,7 +49,19 @@ public class DeadLetterRecorder {
         Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         int attempts = 1 + (redeliveries == null ? 0 : redeliveries);
 
+        String sourceModified = plan != null && plan.sourceModified() != null ? plan.sourceModified()
+                : heads != null && heads.source() != null ? heads.source().modified() : null;
+        if (queue.discarded(pair.id(), packageId, sourceModified)) {
+            // an operator discarded this very change of A: it stays away (B is left as it is)
+            if (run != null) {
+                run.count("skipped");
+            }
+            LOG.info("pair {}: {} of {} ({}) failed again but this version was discarded by an operator; left alone: {}",
+                    pair.id(), operation, name, packageId, e == null ? "?" : e.getMessage());
+            return;
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("sourceModified", sourceModified);
         if (plan != null) {
             payload.put("action", plan.action().name().toLowerCase());
             payload.put("reason", plan.reason());

@@ -41,7 +41,16 @@ public class PairWorkers extends AbstractExecutorService {
                 t.setDaemon(true);
                 return t;
             });
-        }).execute(task);
+        }).execute(() -> {
+            // Camel may continue the run on this writer thread after the split (the next feed page, the reconcile's
+            // next batch): the task must still know its pair, or the next split would land in the shared "-" pool
+            CURRENT.set(pair);
+            try {
+                task.run();
+            } finally {
+                CURRENT.remove();
+            }
+        });
     }
 
     @Override

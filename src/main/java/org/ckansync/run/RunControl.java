@@ -10,9 +10,8 @@ import org.ckansync.write.Catalogue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Opens and closes a run of a flow for a pair: the run record, the pair's settings on the exchange, and a
@@ -24,7 +23,12 @@ public class RunControl {
     private final PairRegistry pairs;
     private final RunLedger ledger;
     private final Catalogue catalogue;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /**
+     * pair/flow of the runs going on. Not a ReentrantLock: a run ends on whichever thread finishes its last
+     * parallel write (Camel continues the route there), so an owner-thread lock would never be released, and
+     * a reentrant one would let a second run on the starting thread overlap the first.
+     */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public RunControl(PairRegistry pairs, RunLedger ledger, Catalogue catalogue) {
         this.pairs = pairs;
@@ -48,13 +52,18 @@ public class RunControl {
     public boolean begin(String flow, Exchange exchange) {
         String pairId = exchange.getProperty("pairId", String.class);
         PairConfig pair = pairs.get(pairId);
-        ReentrantLock lock = locks.computeIfAbsent(pairId + "/" + flow, k -> new ReentrantLock());
-        if (!lock.tryLock()) {
+        if (!running.add(pairId + "/" + flow)) {
             LOG.warn("pair {}: a {} run is still going; this trigger is skipped", pairId, flow);
             return false;
         }
         boolean dryRun = exchange.getProperty("dryRun", false, Boolean.class);
-        SyncRun run = ledger.start(pairId, flow, dryRun);
+        SyncRun run;
+        try {
+            run = ledger.start(pairId, flow, dryRun);
+        } catch (RuntimeException e) {
+            running.remove(pairId + "/" + flow);
+            throw e;
+        }
         exchange.setProperty(CkanCall.PAIR, pair);
         exchange.setProperty(CkanCall.RUN, run);
         PairWorkers.workFor(pair);
@@ -100,10 +109,7 @@ public class RunControl {
                     String.format("%.1f", run.elapsed().toMillis() / 1000.0), run.summary());
         } finally {
             PairWorkers.done();
-            ReentrantLock lock = locks.get(run.pairId() + "/" + run.flow());
-            if (lock != null && lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
+            running.remove(run.pairId() + "/" + run.flow());
         }
         exchange.getMessage().setBody(run);
         return run;

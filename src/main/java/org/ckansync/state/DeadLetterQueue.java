@@ -70,6 +70,29 @@ public class DeadLetterQueue {
                 this::read);
     }
 
+    /**
+     * Did an operator discard a dead letter of this very version of the package (A's metadata_modified, kept in
+     * the payload as {@code sourceModified})? Then that change must not come back (a re-read in the feed's overlap
+     * window, a reconcile catch-up); a later change on A is a new change.
+     */
+    public boolean discarded(String pairId, String packageId, String sourceModified) {
+        if (packageId == null || sourceModified == null) {
+            return false;
+        }
+        return store.query("SELECT payload FROM dead_letter WHERE pair_id = ? AND package_id = ? AND state = 'discarded'",
+                ps -> { ps.setString(1, pairId); ps.setString(2, packageId); },
+                rs -> {
+                    while (rs.next()) {
+                        String payload = rs.getString(1);
+                        Object version = payload == null ? null : org.ckansync.json.Json.readMap(payload).get("sourceModified");
+                        if (sourceModified.equals(version)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+    }
+
     public Map<String, Integer> openCountsByReason(String pairId) {
         return store.query("SELECT reason, COUNT(*) FROM dead_letter WHERE state = 'open' AND (? IS NULL OR pair_id = ?) "
                         + "GROUP BY reason ORDER BY reason",

@@ -28,6 +28,7 @@ import java.util.function.Function;
  * makes no catalogue calls at all unless A's organization or group itself changed.
  */
 public class Catalogue {
+    private static final int LIST_PAGE = 25;
     private final CkanApi api;
     private final StateStore store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -51,6 +52,36 @@ public class Catalogue {
         if (raw.get("groups") instanceof List<?> groups) {
             for (Object g : groups) {
                 ensure(pair, run, "group", (Map<String, Object>) g, null);
+            }
+        }
+    }
+
+    /**
+     * Reconcile step: an organization or group retitled on A reaches B even when none of its datasets changes
+     * (organization_patch/group_patch do not touch the datasets' metadata_modified, so the feed never sees it).
+     * Only the ones ckan-sync already keeps on B are looked at; A's lists are read 25 at a time, the cap CKAN puts
+     * on all_fields=true whatever the limit (tools/ckan-pair/FACTS.md h).
+     */
+    @SuppressWarnings("unchecked")
+    public void refreshFromSource(Exchange exchange) {
+        PairConfig pair = exchange.getProperty("pair", PairConfig.class);
+        SyncRun run = exchange.getProperty("syncRun", SyncRun.class);
+        if (run != null && run.dryRun()) {
+            return;
+        }
+        for (String kind : List.of("organization", "group")) {
+            for (int offset = 0; ; offset += LIST_PAGE) {
+                List<Object> page = (List<Object>) api.call(pair, "source", kind + "_list",
+                        Map.of("all_fields", true, "limit", LIST_PAGE, "offset", offset), run);
+                for (Object o : page) {
+                    Map<String, Object> fromSource = (Map<String, Object>) o;
+                    if (store.catalogueHash(pair.id(), kind, (String) fromSource.get("name")).isPresent()) {
+                        ensure(pair, run, kind, fromSource, null);
+                    }
+                }
+                if (page.size() < LIST_PAGE) {
+                    break;
+                }
             }
         }
     }

@@ -28,11 +28,21 @@ public interface CkanBackend extends AutoCloseable {
     /** Fresh simulators per scenario: A, B and C are independent portals. */
     final class Simulated implements CkanBackend {
         private final Map<String, Portal> portals = new LinkedHashMap<>();
+        private final String version;
+
+        public Simulated() {
+            this(System.getProperty("ckan.sim.version", "2.12.0"));
+        }
+
+        /** Simulators of one CKAN version ("2.11.5"), whatever -Dckan.sim.version says. */
+        public Simulated(String version) {
+            this.version = version;
+        }
 
         @Override
         public Portal portal(String name) {
             return portals.computeIfAbsent(name, n -> {
-                CkanSimulator sim = CkanSimulator.start("ckan_" + n, System.getProperty("ckan.sim.version", "2.12.0"));
+                CkanSimulator sim = CkanSimulator.start("ckan_" + n, version);
                 return new Portal(n, sim.baseUrl(), sim.sysadminToken(), sim);
             });
         }
@@ -51,7 +61,8 @@ public interface CkanBackend extends AutoCloseable {
     /** The real servers started by tools/ckan-pair/up.sh, each purged clean before the scenario uses it. */
     final class Real implements CkanBackend {
         private static final Map<String, Integer> PORTS = Map.of("a", 5001, "b", 5002, "c", 5003);
-        private final Path base = Path.of(System.getProperty("ckan.it.base", "/var/tmp/ckan-sync-it"));
+        private final Path base = Path.of(System.getProperty("ckan.it.base",
+                System.getenv().getOrDefault("CKAN_IT_BASE", "/var/tmp/ckan-sync-it")));
         private final Map<String, Portal> portals = new LinkedHashMap<>();
 
         @Override

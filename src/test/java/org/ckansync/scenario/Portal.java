@@ -114,6 +114,9 @@ public final class Portal {
     @SuppressWarnings("unchecked")
     public JsonNode edit(String id, java.util.function.Consumer<Map<String, Object>> change) {
         Map<String, Object> pkg = MAPPER.convertValue(show(id), Map.class);
+        // the form never sends these; a sysadmin's package_update that does KEEPS the old metadata_modified (FACTS.md e)
+        pkg.remove("metadata_modified");
+        pkg.remove("metadata_created");
         change.accept(pkg);
         return call("package_update", pkg);
     }

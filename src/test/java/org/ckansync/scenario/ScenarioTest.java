@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ckansync.app.SyncApp;
+import org.ckansync.sim.CkanHttp;
+import org.ckansync.sim.CkanSimulator;
 import org.ckansync.state.SyncRun;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +107,106 @@ abstract class ScenarioTest {
 
     SyncRun reconcile() {
         return app().runReconcile("a-to-b", false);
+    }
+
+    // --- the portals' side of a scenario ---------------------------------------------------------------
+
+    /** Actions that change a portal: a scenario that promises "nothing written" counts these. */
+    static final Set<String> WRITE_ACTIONS = Set.of("package_create", "package_update", "package_patch", "package_revise",
+            "package_delete", "dataset_purge", "organization_create", "organization_update", "organization_patch",
+            "organization_delete", "organization_purge", "group_create", "group_update", "group_patch", "group_delete",
+            "group_purge", "member_create", "bulk_update_private", "bulk_update_public", "vocabulary_create",
+            "vocabulary_update", "tag_create");
+
+    /** The portal's simulator; the scenario step that needs it is simulator-only. */
+    static CkanSimulator sim(Portal p) {
+        Assumptions.assumeTrue(p.simulator().isPresent(), "needs the simulator backend");
+        return p.simulator().get();
+    }
+
+    /** The write requests a simulated portal has received since its counters were last reset ("POST package_create id=..."). */
+    static List<String> writeLog(Portal p) {
+        return sim(p).requestLog().stream().filter(l -> WRITE_ACTIONS.contains(l.split(" ")[1])).toList();
+    }
+
+    static long writes(Portal p) {
+        return writeLog(p).size();
+    }
+
+    /** Every package id the portal lists (active, private and draft), as a sysadmin sees them. */
+    static Set<String> ids(Portal p) {
+        Set<String> ids = new java.util.TreeSet<>();
+        int start = 0;
+        while (true) {
+            JsonNode page = p.call("package_search", Map.of("q", "*:*", "rows", 1000, "start", start, "fl", "id",
+                    "include_private", true, "include_drafts", true));
+            page.get("results").forEach(r -> ids.add(r.get("id").asText()));
+            if (page.get("results").size() == 0 || ids.size() >= page.get("count").asLong()) {
+                return ids;
+            }
+            start += page.get("results").size();
+        }
+    }
+
+    /** B ends exactly like A: the same packages (no duplicate, none missing), each equal field by field. */
+    void assertTargetLikeSource() {
+        Set<String> onA = ids(a);
+        assertThat(ids(b)).as("package ids on B").isEqualTo(onA);
+        assertThat(b.count()).as("packages on B").isEqualTo(a.count());
+        onA.forEach(this::assertSameOnTarget);
+    }
+
+    /**
+     * A realistic catalogue on {@code p}: two organizations, two groups, a vocabulary, and {@code n} packages with
+     * resources, free tags, vocabulary tags, extras, groups; every fourth one private. Names start with
+     * {@code prefix} (several portals can feed one target without clashing). Returns the ids in creation order.
+     */
+    static List<String> catalogue(Portal p, String prefix, int n) {
+        String[] orgs = {prefix + "env-agency", prefix + "transport"};
+        p.organization(orgs[0], "Environment Agency", "Air and water");
+        p.organization(orgs[1], "Transport Office", "Roads and rail");
+        p.group(prefix + "air", "Air");
+        p.group(prefix + "water", "Water");
+        if (!vocabularyExists(p, "themes")) {
+            p.vocabulary("themes", List.of("climate", "health"));
+        }
+        String themes = p.vocabularyId("themes");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("tags", List.of(Map.of("name", "environment"), Map.of("name", "topic " + i),
+                    Map.of("name", i % 2 == 0 ? "climate" : "health", "vocabulary_id", themes)));
+            o.put("groups", switch (i % 3) {
+                case 0 -> List.of(Map.of("name", prefix + "air"));
+                case 1 -> List.of(Map.of("name", prefix + "air"), Map.of("name", prefix + "water"));
+                default -> List.of();
+            });
+            o.put("extras", List.of(Map.of("key", "source", "value", "sensor network"),
+                    Map.of("key", "frequency", "value", "daily"), Map.of("key", "index", "value", Integer.toString(i))));
+            o.put("private", i % 4 == 3);
+            ids.add(p.dataset(prefix + "dataset-" + i, orgs[i % 2], o).get("id").asText());
+        }
+        return ids;
+    }
+
+    private static boolean vocabularyExists(Portal p, String name) {
+        try {
+            p.call("vocabulary_show", Map.of("id", name));
+            return true;
+        } catch (CkanHttp.CallException e) {
+            return false;
+        }
+    }
+
+    /** Replaces the default simulators by ones of another CKAN version (A and B both). */
+    void useSimulatorVersion(String version) {
+        Assumptions.assumeFalse(backend.real(), "picks the simulator's CKAN version");
+        closeApp();
+        backend.close();
+        backend = new CkanBackend.Simulated(version);
+        a = backend.portal("a");
+        b = backend.portal("b");
+        pair("a-to-b", a, b);
     }
 
     /** B holds A's package field by field (ignoring only what CKAN computes). */

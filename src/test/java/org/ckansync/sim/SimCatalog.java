@@ -452,6 +452,24 @@ final class SimCatalog {
         return d;
     }
 
+    /**
+     * group_show / organization_show / *_create: real 2.12.0 still lists the members as {@code users} unless
+     * {@code include_users=false} (FACTS.md surprise 15; docs/ckan-api.md predicted false by default).
+     */
+    ObjectNode groupDictWithUsers(Group g, User u, JsonNode data) {
+        ObjectNode d = groupDict(g, u);
+        if (!bool(data, "include_users", true)) return d;
+        ArrayNode users = d.putArray("users");
+        g.members.forEach((uid, capacity) -> {
+            User m = usersById.get(uid);
+            if (m == null) return;
+            users.addObject().put("about", (String) null).put("capacity", capacity).put("created", m.created)
+                    .put("display_name", m.name).put("fullname", (String) null).put("id", m.id).put("name", m.name)
+                    .put("state", "active").put("sysadmin", m.sysadmin);
+        });
+        return d;
+    }
+
     // ------------------------------------------------------------------------------------------ index
 
     /** (Re)index a package from the catalog, as CKAN's index_package after each write. */
@@ -1082,7 +1100,7 @@ final class SimCatalog {
         addUsers(g, data);
         groups.put(g.id, g);
         groupNames.put(g.name, g.id);
-        return Outcome.of(groupDict(g, u));
+        return Outcome.of(groupDictWithUsers(g, u, data));
     }
 
     private void applyGroupFields(Group g, JsonNode data) {
@@ -1115,7 +1133,7 @@ final class SimCatalog {
         if ("deleted".equals(g.state) && !sys(u) && role(u, g.id) == null) {
             throw ActionError.denied("User " + uname(u) + " not authorized to read group " + g.id);
         }
-        return Outcome.of(groupDict(g, u));
+        return Outcome.of(groupDictWithUsers(g, u, data));
     }
 
     Outcome groupList(JsonNode data, User u, boolean isOrg) {
