@@ -42,8 +42,9 @@ public final class SyncApp implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(new SyncConfiguration());
         main.configure().setRoutesIncludePattern("classpath:routes/*.camel.yaml");
-        main.setPropertyPlaceholderLocations("classpath:config/application.properties"
-                + (configFile == null ? "" : ",file:" + configFile.toAbsolutePath()));
+        // the first location that has a key wins: the operator's file before the built-in defaults
+        main.setPropertyPlaceholderLocations((configFile == null ? "" : "file:" + configFile.toAbsolutePath() + ",")
+                + "classpath:config/application.properties");
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();

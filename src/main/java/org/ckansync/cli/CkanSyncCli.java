@@ -25,7 +25,7 @@ public final class CkanSyncCli {
     private final PrintStream out;
     private final PrintStream err;
 
-    CkanSyncCli(PrintStream out, PrintStream err) {
+    public CkanSyncCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -34,7 +34,7 @@ public final class CkanSyncCli {
         System.exit(new CkanSyncCli(System.out, System.err).execute(argv));
     }
 
-    int execute(String[] argv) {
+    public int execute(String[] argv) {
         Args args;
         try {
             args = Args.parse(argv);

@@ -174,6 +174,19 @@ public final class CkanSimulator {
         synchronized (q) { q.addLast(new Fault(status, body, new AtomicInteger(times))); }
     }
 
+    /**
+     * The next {@code pass} calls of {@code action} are answered normally, the {@code times} calls after them
+     * answer {@code status} with {@code body} (e.g. the second page of a feed comes back truncated).
+     */
+    public void failAfter(String action, int pass, int times, int status, String body) {
+        faults.computeIfAbsent(action, k -> new ArrayDeque<>());
+        Deque<Fault> q = faults.get(action);
+        synchronized (q) {
+            if (pass > 0) q.addLast(new Fault(0, null, new AtomicInteger(pass)));
+            q.addLast(new Fault(status, body, new AtomicInteger(times)));
+        }
+    }
+
     /** While down, every request answers 503 "Service Unavailable" (text/plain). */
     public void setDown(boolean down) { this.down = down; }
 
@@ -252,7 +265,7 @@ public final class CkanSimulator {
             logRequest(method, action, data);
 
             Fault f = takeFault(action);
-            if (f != null) { sendJson(ex, f.status, f.body); return; }
+            if (f != null && f.status > 0) { sendJson(ex, f.status, f.body); return; }   // status 0: answered normally
 
             boolean known = READ_ACTIONS.contains(action) || WRITE_ACTIONS.contains(action);
             if (!known) { sendBadRequest(ex, "Action name not known: " + action); return; }
