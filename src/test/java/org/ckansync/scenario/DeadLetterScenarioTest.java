@@ -141,6 +141,7 @@ class DeadLetterScenarioTest extends ScenarioTest {
         sim(b).failNext("package_create", 9, 503, "Service Unavailable");
 
         SyncRun run = sync();
+        System.out.println("DEBUGLOG " + sim(b).requestLog());
 
         assertThat(run.get("failed")).isEqualTo(3);
         assertThat(sim(b).requests("package_create")).as("1 try + 2 redeliveries per package").isEqualTo(9);
