@@ -154,6 +154,7 @@ class FailureScenarioTest extends ScenarioTest {
 
         Process wrongToken = cli(configFile(), "wrong-token", "once", "--pair", "a-to-b");
         assertThat(wrongToken.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        System.err.println("CLASSPATH " + System.getProperty("java.class.path"));
         assertThat(wrongToken.exitValue()).isNotZero();
         assertThat(Files.readString(stateDir.resolve("wrong-token.err"))).contains("pair.a-to-b.target.token");
 
@@ -188,6 +189,7 @@ class FailureScenarioTest extends ScenarioTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.ckansync.cli.CkanSyncCli", "--config", config.toString()));
         cmd.addAll(List.of(args));
+        Files.writeString(stateDir.resolve(label + ".cmd"), String.join(" ", cmd));
         return new ProcessBuilder(cmd)
                 .redirectOutput(stateDir.resolve(label + ".out").toFile())
                 .redirectError(stateDir.resolve(label + ".err").toFile())
