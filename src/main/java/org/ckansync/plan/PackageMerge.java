@@ -42,6 +42,11 @@ public class PackageMerge {
         }
         SyncPlan withConflicts = new SyncPlan(plan.action(), plan.packageId(), plan.name(), plan.content(), plan.base(),
                 plan.sourceModified(), plan.targetModified(), plan.reason(), result.conflicts());
+        if (result.parked() && run != null && run.dryRun()) {
+            SyncPlan parked = withConflicts.withContent(null, SyncAction.PARK);     // a dry run notes it, queues nothing
+            exchange.setProperty(SyncPlanner.ACTION, parked.action().name());
+            return parked;
+        }
         if (result.parked()) {
             throw new ConflictParkedException(withConflicts, result.conflicts());
         }

@@ -15,7 +15,13 @@ import java.util.TreeMap;
 public class DeadLetterQueue {
     private static final String COLUMNS = "id, pair_id, package_id, package_name, operation, reason, detail, http_status, "
             + "attempts, payload, state, first_seen, last_seen";
+    /** How long the per-pair set of packages with an open entry is trusted before it is read again. */
+    private static final long OPEN_IDS_TTL_MS = 30_000;
     private final StateStore store;
+    private final java.util.Map<String, OpenIds> openIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record OpenIds(java.util.Set<String> ids, long readAt) {
+    }
 
     public DeadLetterQueue(StateStore store) {
         this.store = store;
@@ -24,6 +30,10 @@ public class DeadLetterQueue {
     public synchronized void add(String pairId, String packageId, String packageName, String operation, String reason,
                                  String detail, Integer httpStatus, int attempts, String payload) {
         String cut = detail == null ? null : detail.substring(0, Math.min(detail.length(), 4000));
+        OpenIds cached = openIds.get(pairId);
+        if (cached != null && packageId != null) {
+            cached.ids().add(packageId);
+        }
         int n = store.update("UPDATE dead_letter SET package_name = COALESCE(?, package_name), operation = ?, reason = ?, "
                         + "detail = ?, http_status = ?, attempts = attempts + ?, payload = ?, last_seen = ? "
                         + "WHERE pair_id = ? AND package_id = ? AND state = 'open'",
@@ -39,10 +49,31 @@ public class DeadLetterQueue {
         }
     }
 
-    /** The package reached B after all (a retry or a later run): its open entry is closed. */
+    /**
+     * The package reached B after all (a retry or a later run): its open entry is closed. Called for every
+     * package written, so it first checks a cached set of packages with open entries instead of issuing an
+     * UPDATE per package (entries added by another process are seen within 30 s).
+     */
     public void resolve(String pairId, String packageId) {
+        OpenIds cached = openIds.compute(pairId, (k, v) -> v != null && System.currentTimeMillis() - v.readAt() < OPEN_IDS_TTL_MS
+                ? v : new OpenIds(readOpenIds(pairId), System.currentTimeMillis()));
+        if (!cached.ids().remove(packageId)) {
+            return;
+        }
         store.update("UPDATE dead_letter SET state = 'resolved', last_seen = ? WHERE pair_id = ? AND package_id = ? AND state = 'open'",
                 ps -> { ps.setObject(1, StateStore.now()); ps.setString(2, pairId); ps.setString(3, packageId); });
+    }
+
+    private java.util.Set<String> readOpenIds(String pairId) {
+        return store.query("SELECT package_id FROM dead_letter WHERE pair_id = ? AND state = 'open'",
+                ps -> ps.setString(1, pairId),
+                rs -> {
+                    java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                    return ids;
+                });
     }
 
     public boolean setState(long id, String state) {

@@ -153,13 +153,21 @@ public class StateStore {
                 });
     }
 
+    /** Read on every package written; organizations and groups are few, so their hashes are kept in memory. */
+    private final java.util.Map<String, Optional<String>> catalogueHashes = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Optional<String> catalogueHash(String pairId, String kind, String name) {
+        return catalogueHashes.computeIfAbsent(pairId + "\u0000" + kind + "\u0000" + name, k -> readCatalogueHash(pairId, kind, name));
+    }
+
+    private Optional<String> readCatalogueHash(String pairId, String kind, String name) {
         return query("SELECT hash FROM catalogue_state WHERE pair_id = ? AND kind = ? AND name = ?",
                 ps -> { ps.setString(1, pairId); ps.setString(2, kind); ps.setString(3, name); },
                 rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.empty());
     }
 
     public void saveCatalogueHash(String pairId, String kind, String name, String hash) {
+        catalogueHashes.put(pairId + "\u0000" + kind + "\u0000" + name, Optional.of(hash));
         upsert("UPDATE catalogue_state SET hash = ?, updated_at = ? WHERE pair_id = ? AND kind = ? AND name = ?",
                 ps -> { ps.setString(1, hash); ps.setObject(2, now()); ps.setString(3, pairId); ps.setString(4, kind);
                         ps.setString(5, name); },
