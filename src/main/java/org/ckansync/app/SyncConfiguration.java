@@ -16,6 +16,7 @@ import org.ckansync.reconcile.Reconciler;
 import org.ckansync.run.DeadLetterRecorder;
 import org.ckansync.run.PairWorkers;
 import org.ckansync.run.RunControl;
+import org.ckansync.run.ServerProbe;
 import org.ckansync.state.ConflictLog;
 import org.ckansync.state.DeadLetterQueue;
 import org.ckansync.state.RunLedger;
@@ -51,7 +52,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("conflictLog", conflicts);
         registry.bind("catalogue", catalogue);
         registry.bind("ckanCall", new CkanCall());
-        registry.bind("runControl", new RunControl(pairs, ledger, catalogue));
+        registry.bind("runControl", new RunControl(pairs, ledger, catalogue, new ServerProbe(api)));
         registry.bind("changeFeed", new ChangeFeed(store, ledger));
         registry.bind("pageHeads", new PageHeads(store, api));
         registry.bind("headDiff", new HeadDiff(catalogue));
@@ -62,6 +63,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterRecorder", new DeadLetterRecorder(deadLetters));
         registry.bind("reconciler", new Reconciler(store, api));
         registry.bind("pairWorkers", new PairWorkers());
+        org.ckansync.admin.AdminServer.install(camelContext);   // the admin API, only when admin.enabled = true
     }
 
     static PairRegistry pairs(CamelContext context) {

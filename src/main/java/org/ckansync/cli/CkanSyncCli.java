@@ -103,7 +103,7 @@ public final class CkanSyncCli {
 
     private int daemon(Args args) {
         args.allow();
-        SyncApp app = SyncApp.start(args.config(), Map.of(), false);
+        SyncApp app = SyncApp.start(args.config(), Map.of(org.ckansync.admin.AdminServer.MODE, "daemon"), false);
         try {
             for (PairConfig pair : app.pairs().all()) {
                 Map<String, String> versions = app.verify(pair.id());

@@ -77,10 +77,10 @@ final class DlqCommand {
             JsonNode conflicts = p.path("conflicts");
             if (conflicts.isArray() && conflicts.size() > 0) {
                 out.println("  conflicts");
-                Table t = new Table("    field", "base", "source", "target", "resolution");
-                conflicts.forEach(c -> t.row("    " + c.path("path").asText(), c.path("base"), c.path("source"), c.path("target"),
+                Table t = new Table("field", "base", "source", "target", "resolution");
+                conflicts.forEach(c -> t.row(c.path("path").asText(), c.path("base"), c.path("source"), c.path("target"),
                         c.path("resolution").asText()));
-                t.print(out);
+                t.print(out, "    ");
             }
         }
         out.println("  act on it:  ckan-sync dlq retry " + d.id() + "   |   ckan-sync dlq discard " + d.id());
@@ -149,9 +149,16 @@ final class DlqCommand {
                 return CkanSyncCli.OK;
             }
             Table t = new Table("id", "when", "pair", "package", "field", "base", "source", "target", "resolution");
-            entries.forEach(e -> t.row(e.id(), WHEN.format(e.at()), e.pairId(), e.packageId(), e.path(), e.base(), e.source(),
-                    e.target(), e.resolution()));
+            Map<String, String> names = new java.util.HashMap<>();
+            entries.forEach(e -> t.row(e.id(), WHEN.format(e.at()), e.pairId(),
+                    names.computeIfAbsent(e.pairId() + "/" + e.packageId(), k -> app.store().state(e.pairId(), e.packageId())
+                            .map(s -> s.name()).filter(n -> n != null).orElse(e.packageId())),
+                    e.path(), e.base(), e.source(), e.target(), e.resolution()));
             t.print(out);
+            Map<String, Long> byResolution = entries.stream().collect(Collectors.groupingBy(ConflictLog.Entry::resolution,
+                    java.util.TreeMap::new, Collectors.counting()));
+            out.println(entries.size() + " conflict(s)" + (entries.size() == limit ? " (the newest " + limit + "; --limit N for more)" : "")
+                    + ": " + byResolution.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
             return CkanSyncCli.OK;
         }
     }

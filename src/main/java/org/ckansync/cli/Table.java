@@ -28,6 +28,11 @@ final class Table {
     }
 
     void print(PrintStream out) {
+        print(out, "");
+    }
+
+    /** The table indented by {@code indent} (cells themselves never keep leading blanks). */
+    void print(PrintStream out, String indent) {
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();
@@ -35,9 +40,9 @@ final class Table {
                 width[i] = Math.max(width[i], Math.min(r[i].length(), 60));
             }
         }
-        out.println(line(header, width));
+        out.println(indent + line(header, width));
         for (String[] r : rows) {
-            out.println(line(r, width));
+            out.println(indent + line(r, width));
         }
     }
 

@@ -20,9 +20,14 @@ public final class PackageShape {
     static final Set<String> COMPUTED = Set.of("metadata_created", "metadata_modified", "revision_id", "num_tags",
             "num_resources", "organization", "relationships_as_object", "relationships_as_subject", "tracking_summary",
             "creator_user_id", "isopen", "license_title", "license_url");
-    /** Computed per resource, or meaningless on another portal (url_type=upload would make B expect a local file). */
+    /**
+     * Computed per resource, or meaningless on another portal (url_type=upload would make B expect a local file).
+     * mimetype: CKAN guesses it from the URL on package_update but not on package_create, so the same resource
+     * carries it or not depending on how it was last written; B guesses its own (an explicit mimetype on A that
+     * differs from the guess is therefore not copied).
+     */
     static final Set<String> RESOURCE_COMPUTED = Set.of("package_id", "position", "revision_id", "tracking_summary",
-            "datastore_active", "metadata_modified", "state", "url_type");
+            "datastore_active", "metadata_modified", "state", "url_type", "mimetype");
 
     private PackageShape() {
     }

@@ -6,6 +6,8 @@ import org.ckansync.json.Json;
 import org.ckansync.state.PackageState;
 
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Objects;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Objects;
  * Pure decision: no I/O. Divergent heads become a MERGE plan without content; the merge bean fills it in.
  */
 public class SyncPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncPlanner.class);
     public static final String HEADS = "packageHeads";
 
     public static final String ACTION = "syncAction";
@@ -89,7 +92,11 @@ public class SyncPlanner {
      * metadata_modified, so an edit can leave the timestamp untouched (and a no-op edit on ≤ 2.11 bumps it).
      */
     static boolean targetChanged(PackageState state, Head b) {
-        return !Objects.equals(Json.sha256(b.normalized()), state.targetHash());
+        boolean changed = !Objects.equals(Json.sha256(b.normalized()), state.targetHash());
+        if (changed && LOG.isDebugEnabled()) {
+            LOG.debug("{} changed on the target since our write: {}", b.packageId(), Json.canonical(b.normalized()));
+        }
+        return changed;
     }
 
     private static SyncPlan plan(SyncAction action, PackageHeads heads, String name, Map<String, Object> content,

@@ -47,7 +47,8 @@ public class DeadLetterRecorder {
         String operation = plan != null ? plan.action().name().toLowerCase() : "sync";
         Integer status = e instanceof CkanException ce ? Integer.valueOf(ce.status()) : null;
         Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        int attempts = 1 + (redeliveries == null ? 0 : redeliveries);
+        Integer callAttempts = exchange.getProperty(TargetWrites.CALL_ATTEMPTS, Integer.class);
+        int attempts = callAttempts != null ? callAttempts : 1 + (redeliveries == null ? 0 : redeliveries);
 
         String sourceModified = plan != null && plan.sourceModified() != null ? plan.sourceModified()
                 : heads != null && heads.source() != null ? heads.source().modified() : null;

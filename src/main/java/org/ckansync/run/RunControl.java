@@ -30,10 +30,13 @@ public class RunControl {
      */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public RunControl(PairRegistry pairs, RunLedger ledger, Catalogue catalogue) {
+    private final ServerProbe probe;
+
+    public RunControl(PairRegistry pairs, RunLedger ledger, Catalogue catalogue, ServerProbe probe) {
         this.pairs = pairs;
         this.ledger = ledger;
         this.catalogue = catalogue;
+        this.probe = probe;
     }
 
     public boolean beginSync(Exchange exchange) {
@@ -69,6 +72,18 @@ public class RunControl {
         PairWorkers.workFor(pair);
         LOG.info("pair {}: {} run {} started{} ({} → {})", pairId, flow, run.id(), dryRun ? " (dry run: nothing is written)" : "",
                 pair.source().url(), pair.target().url());
+        if (exchange.getProperty("verifyFirst", false, Boolean.class)) {
+            // a scheduled run checks the tokens again: one revoked since start-up would otherwise fill the
+            // dead-letter queue with 403s, since CKAN answers a bad token as anonymous
+            try {
+                probe.verify(pair);
+            } catch (RuntimeException e) {
+                run.end("failed", e.getMessage());
+                LOG.error("pair {}: {} run {} not started: {}", pairId, flow, run.id(), e.getMessage());
+                close(run, exchange);
+                return false;
+            }
+        }
         return true;
     }
 

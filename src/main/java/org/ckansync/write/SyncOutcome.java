@@ -16,6 +16,8 @@ import org.ckansync.state.StateStore;
 import org.ckansync.state.SyncRun;
 
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 
 /**
@@ -24,6 +26,7 @@ import java.util.function.Function;
  * In a dry run it only notes the plan.
  */
 public class SyncOutcome {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncOutcome.class);
     private final StateStore store;
     private final DeadLetterQueue deadLetters;
     private final Catalogue catalogue;
@@ -80,6 +83,7 @@ public class SyncOutcome {
                 ? catalogue.vocabularyNames(pair, "target", run) : v -> null;
         Map<String, Object> targetNorm = PackageShape.normalize(onTarget, vocabularies);
         Object modified = onTarget.get("metadata_modified");
+        LOG.debug("{} on the target after the write: {}", plan.packageId(), Json.canonical(targetNorm));
         store.saveSynced(pair.id(), plan.packageId(), PackageShape.name(plan.base()), plan.base(), plan.sourceModified(),
                 modified == null ? null : modified.toString(), Json.sha256(targetNorm), Boolean.TRUE.equals(plan.base().get("private")));
     }

@@ -24,6 +24,8 @@ import java.util.Set;
 public class TargetWrites {
     public static final String PLAN = "syncPlan";
     public static final String ATTEMPT = "writeAttempt";
+    /** How often the failed CKAN call was sent (1 + the HTTP retries of ckan-call), for the dead-letter queue. */
+    public static final String CALL_ATTEMPTS = "ckanCallAttempts";
     private final Catalogue catalogue;
 
     public TargetWrites(Catalogue catalogue) {
@@ -60,6 +62,10 @@ public class TargetWrites {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("match", match);
+        // revise merges lists element by element (by index) and keeps surplus old elements: remove every list
+        // and dict first, so B gets exactly the new ones (a free tag must not inherit a vocabulary_id, say)
+        body.put("filter", update.entrySet().stream().filter(e -> e.getValue() instanceof List || e.getValue() instanceof Map)
+                .map(e -> "-" + e.getKey()).toList());
         body.put("update", update);
         return body;
     }
@@ -92,10 +98,10 @@ public class TargetWrites {
         PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
         boolean clash = e != null && e.ckanMessage() != null && e.ckanMessage().contains("That URL is already in use");
         if (!clash) {
-            throw e;
+            throw packageFailure(exchange, e);
         }
         if (pair.clashPolicy() == PairConfig.ClashPolicy.PARK || exchange.getProperty(ATTEMPT, 0, Integer.class) > 0) {
-            throw new NameClashException(plan.name(), plan.packageId());
+            throw packageFailure(exchange, new NameClashException(plan.name(), plan.packageId()));
         }
         exchange.setProperty(ATTEMPT, 1);
         Map<String, Object> renamed = new LinkedHashMap<>(plan.content());
@@ -111,7 +117,7 @@ public class TargetWrites {
     public void onRemoveRejected(Exchange exchange) {
         CkanRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, CkanRejectedException.class);
         if (e == null || e.status() != 404) {
-            throw e;
+            throw packageFailure(exchange, e);
         }
     }
 
@@ -123,10 +129,31 @@ public class TargetWrites {
             int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class);
             if (attempt < 2) {
                 exchange.setProperty(ATTEMPT, attempt + 1);
-                throw new TargetMovedException(plan.packageId());
+                throw packageFailure(exchange, new TargetMovedException(plan.packageId()));
             }
         }
-        throw e;
+        throw packageFailure(exchange, e);
+    }
+
+    /** Any other failure of a write to B (5xx after the retries, timeouts): a failure of this package. */
+    public void onWriteFailed(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        throw packageFailure(exchange, org.ckansync.ckan.CkanFailures.translate(caught,
+                exchange.getProperty(CkanCall.SIDE, String.class), exchange.getProperty(CkanCall.ACTION, String.class)));
+    }
+
+    /**
+     * A write's failure, raised again as a new failure of the package. The CKAN call's own error handler (its
+     * retries) has already seen it and marked the exchange as handled and exhausted; without clearing those marks
+     * the package's dead-letter channel would let it pass, and one refused package would stop the whole run.
+     */
+    static RuntimeException packageFailure(Exchange exchange, RuntimeException e) {
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        exchange.setProperty(CALL_ATTEMPTS, 1 + (redeliveries == null ? 0 : redeliveries));
+        exchange.getExchangeExtension().setFailureHandled(false);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        return e;
     }
 
     /** The package to re-sync after B moved during the write: A's head as read this run. */

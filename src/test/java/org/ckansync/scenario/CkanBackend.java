@@ -54,7 +54,7 @@ public interface CkanBackend extends AutoCloseable {
 
         @Override
         public void close() {
-            portals.values().forEach(p -> p.simulator().ifPresent(CkanSimulator::stop));
+            portals.values().forEach(Portal::close);
         }
     }
 
@@ -102,6 +102,7 @@ public interface CkanBackend extends AutoCloseable {
 
         @Override
         public void close() {
+            portals.values().forEach(Portal::close);
         }
     }
 }

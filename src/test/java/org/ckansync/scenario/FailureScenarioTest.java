@@ -38,8 +38,8 @@ class FailureScenarioTest extends ScenarioTest {
         }
 
         // the first page of the feed comes back truncated
-        sim(a).failNext("package_search", 1, 200, TRUNCATED_PAGE);
-        sim(b).resetCounters();
+        traffic(a).failNext("package_search", 1, 200, TRUNCATED_PAGE);
+        traffic(b).resetCounters();
         SyncRun broken = app().runSync("a-to-b", false);
 
         assertThat(broken.status()).isEqualTo("failed");
@@ -49,7 +49,7 @@ class FailureScenarioTest extends ScenarioTest {
         assertThat(app().ledger().last("a-to-b", "sync")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo("failed"));
 
         // the second page comes back truncated: the first page is on B, nothing of the later pages is
-        sim(a).failAfter("package_search", 1, 1, 200, TRUNCATED_PAGE);
+        traffic(a).failAfter("package_search", 1, 1, 200, TRUNCATED_PAGE);
         SyncRun half = app().runSync("a-to-b", false);
 
         assertThat(half.status()).isEqualTo("failed");
@@ -74,7 +74,7 @@ class FailureScenarioTest extends ScenarioTest {
         catalogue(a, "", 40);
         restart();                                             // the child JVM needs the state database to itself
         Path config = configFile();
-        CkanSimulator target = sim(b);
+        PortalProxy target = traffic(b);
         target.setDelayMillis(15);                            // B is slow enough to be killed mid-run
         for (int k : new int[] {1, 20, 38}) {
             Process child = cli(config, "kill-" + k, "once", "--pair", "a-to-b");
@@ -102,7 +102,7 @@ class FailureScenarioTest extends ScenarioTest {
         sync();
         List<String> purged = ids.subList(0, 5);
         purged.forEach(id -> a.call("dataset_purge", Map.of("id", id)));
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         SyncRun held = reconcile();
 
@@ -129,7 +129,7 @@ class FailureScenarioTest extends ScenarioTest {
     @Test
     void f6_badConfigurationNamesTheSettingAndWritesNothing() {
         catalogue(a, "", 3);
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         assertThatThrownBy(() -> app().runSync("no-such-pair", false))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--pair");
@@ -155,7 +155,7 @@ class FailureScenarioTest extends ScenarioTest {
     @Test
     void f6_theCliExitsNonZeroNamingTheSetting_andWritesNothing() throws Exception {
         catalogue(a, "", 3);
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
         settings.put("pair.a-to-b.target.token", "garbage-token-xyz");
 
         Process wrongToken = cli(configFile(), "wrong-token", "once", "--pair", "a-to-b");

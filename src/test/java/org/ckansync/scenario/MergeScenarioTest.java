@@ -50,7 +50,7 @@ class MergeScenarioTest extends ScenarioTest {
             tags.add(Map.of("name", "ozone"));
             p.put("tags", tags);
         });
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         SyncRun run = sync();
 
@@ -76,7 +76,7 @@ class MergeScenarioTest extends ScenarioTest {
         assertTargetLikeSourceExcept(pkg1);
 
         // the merge is the new agreed base: a run without changes writes nothing
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
         SyncRun again = sync();
         assertThat(again.get("merged") + again.get("updated") + again.get("created")).isZero();
         assertThat(writes(b)).isZero();
@@ -145,7 +145,7 @@ class MergeScenarioTest extends ScenarioTest {
         settings.put("pair.default.conflict-policy", "target-wins");
         restart();
         String base = bothChangeTheTitle();
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         sync();
 
@@ -170,7 +170,7 @@ class MergeScenarioTest extends ScenarioTest {
         settings.put("pair.default.conflict-policy", "park");
         restart();
         bothChangeTheTitle();
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         SyncRun run = sync();
 
@@ -217,7 +217,7 @@ class MergeScenarioTest extends ScenarioTest {
 
         // B's editors agree with A after all and take A's title
         b.patch(pkg1, Map.of("title", "Title from A"));
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
         app().retry(letter);
 
         assertThat(app().deadLetters().get(letter.id()).orElseThrow().state()).isEqualTo(DeadLetter.RESOLVED);
@@ -237,7 +237,7 @@ class MergeScenarioTest extends ScenarioTest {
         bothChangeTheTitle();
         sync();
         DeadLetter letter = single("conflict");
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         assertThat(app().deadLetters().setState(letter.id(), DeadLetter.DISCARDED)).isTrue();
         for (int i = 0; i < 2; i++) {

@@ -23,6 +23,7 @@ public final class Portal {
     private final String token;
     private final CkanHttp http;
     private final CkanSimulator simulator;
+    private final PortalProxy proxy;
 
     public Portal(String name, String baseUrl, String token, CkanSimulator simulator) {
         this.name = name;
@@ -30,10 +31,22 @@ public final class Portal {
         this.token = token;
         this.http = new CkanHttp(baseUrl, token);
         this.simulator = simulator;
+        this.proxy = new PortalProxy(baseUrl);
     }
 
     public String name() { return name; }
     public String url() { return baseUrl; }
+    /** Where ckan-sync reaches this portal: through the recording, fault-injecting proxy. */
+    public String syncUrl() { return proxy.url(); }
+    /** ckan-sync's traffic to this portal, and its faults: the same on simulated and real portals. */
+    public PortalProxy traffic() { return proxy; }
+
+    public void close() {
+        proxy.stop();
+        if (simulator != null) {
+            simulator.stop();
+        }
+    }
     public String token() { return token; }
     public Optional<CkanSimulator> simulator() { return Optional.ofNullable(simulator); }
 

@@ -34,9 +34,9 @@ abstract class ScenarioTest {
             "num_resources", "organization", "relationships_as_object", "relationships_as_subject", "tracking_summary",
             // the user who called package_create: A's and B's admins are different users
             "creator_user_id");
-    /** Per resource: computed by CKAN on write. */
+    /** Per resource: computed by CKAN on write (mimetype: guessed from the URL by package_update, not by create). */
     static final Set<String> RESOURCE_COMPUTED = Set.of("metadata_modified", "package_id", "position", "tracking_summary",
-            "url_type", "datastore_active", "state");
+            "url_type", "datastore_active", "state", "mimetype");
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir
@@ -62,9 +62,9 @@ abstract class ScenarioTest {
     }
 
     void pair(String id, Portal source, Portal target) {
-        settings.put("pair." + id + ".source.url", source.url());
+        settings.put("pair." + id + ".source.url", source.syncUrl());
         settings.put("pair." + id + ".source.token", source.token());
-        settings.put("pair." + id + ".target.url", target.url());
+        settings.put("pair." + id + ".target.url", target.syncUrl());
         settings.put("pair." + id + ".target.token", target.token());
     }
 
@@ -118,7 +118,15 @@ abstract class ScenarioTest {
             "group_purge", "member_create", "bulk_update_private", "bulk_update_public", "vocabulary_create",
             "vocabulary_update", "tag_create");
 
-    /** The portal's simulator; the scenario step that needs it is simulator-only. */
+    /**
+     * ckan-sync's traffic to the portal (request log, counts) and its fault injection, through the portal's
+     * proxy: the same on the simulator and on real CKAN.
+     */
+    static PortalProxy traffic(Portal p) {
+        return p.traffic();
+    }
+
+    /** The portal's simulator, for what only a simulator can do (users, versions); simulator-only steps. */
     static CkanSimulator sim(Portal p) {
         Assumptions.assumeTrue(p.simulator().isPresent(), "needs the simulator backend");
         return p.simulator().get();
@@ -126,7 +134,7 @@ abstract class ScenarioTest {
 
     /** The write requests a simulated portal has received since its counters were last reset ("POST package_create id=..."). */
     static List<String> writeLog(Portal p) {
-        return sim(p).requestLog().stream().filter(l -> WRITE_ACTIONS.contains(l.split(" ")[1])).toList();
+        return traffic(p).requestLog().stream().filter(l -> WRITE_ACTIONS.contains(l.split(" ")[1])).toList();
     }
 
     static long writes(Portal p) {

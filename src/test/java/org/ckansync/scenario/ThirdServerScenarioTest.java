@@ -50,7 +50,7 @@ class ThirdServerScenarioTest extends ScenarioTest {
 
         String changed = fromA.get(1);
         a.patch(changed, Map.of("title", "Changed on A"));
-        sim(b).resetCounters();
+        traffic(b).resetCounters();
 
         SyncRun run = sync("a-to-b");
 

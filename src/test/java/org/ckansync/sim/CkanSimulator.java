@@ -63,7 +63,7 @@ public final class CkanSimulator {
             "organization_patch", "organization_delete", "organization_purge", "group_create", "group_update",
             "group_patch", "group_delete", "group_purge", "member_create", "organization_member_create",
             "group_member_create", "bulk_update_private", "bulk_update_public", "vocabulary_create",
-            "vocabulary_update", "vocabulary_delete", "tag_create");
+            "vocabulary_update", "vocabulary_delete", "tag_create", "user_create");
 
     private record Fault(int status, String body, AtomicInteger remaining) { }
 
@@ -405,6 +405,7 @@ public final class CkanSimulator {
             case "status_show": return c.statusShow();
             case "config_option_list": return c.configOptionList(u);
             case "user_show": return c.userShow(d, u);
+            case "user_create": return c.userCreate(d, u);
             case "help_show": return SimCatalog.Outcome.of(JSON.textNode("Simulated CKAN action " + d.path("name").asText()));
             case "site_read": return SimCatalog.Outcome.of(JSON.booleanNode(true));
             case "package_show": return c.packageShow(d, u);

@@ -1,0 +1,334 @@
+package org.ckansync.admin;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.ckansync.config.ConfigException;
+import org.ckansync.config.PairConfig;
+import org.ckansync.config.PairRegistry;
+import org.ckansync.json.Json;
+import org.ckansync.state.ConflictLog;
+import org.ckansync.state.DeadLetter;
+import org.ckansync.state.DeadLetterQueue;
+import org.ckansync.state.RunLedger;
+import org.ckansync.state.StateStore;
+import org.ckansync.state.SyncRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin HTTP API (routes/admin-api.camel.yaml): the operations of {@code ckan-sync status | dlq | conflicts}
+ * as JSON, ISO-8601 timestamps. Every operation but {@code health} needs {@code Authorization: Bearer <admin.token>}.
+ * Nothing it returns holds a portal token: pairs are shown by URL, dead-letter payloads never contain one.
+ */
+public class AdminApi {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private final CamelContext context;
+    private final byte[] token;
+
+    public AdminApi(CamelContext context, String token) {
+        this.context = context;
+        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Thrown for an answer other than 200: carries the HTTP status and a short error word. */
+    static final class Refused extends RuntimeException {
+        final int status;
+        final String error;
+
+        Refused(int status, String error, String message) {
+            super(message);
+            this.status = status;
+            this.error = error;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        Object apply(Exchange exchange);
+    }
+
+    // --- operations (one per REST verb) ------------------------------------------------------------------
+
+    public void status(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            List<Object> pairs = new ArrayList<>();
+            for (PairConfig pair : pairs().all()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("id", pair.id());
+                p.put("source", pair.source().url());
+                p.put("target", pair.target().url());
+                p.put("schedule", pair.schedule());
+                p.put("reconcileSchedule", pair.reconcileSchedule());
+                p.put("conflictPolicy", pair.conflictPolicy().configValue());
+                p.put("watermark", store().watermark(pair.id(), "source").map(w -> w.modified()).orElse(null));
+                p.put("lastSync", ledger().last(pair.id(), "sync").map(AdminApi::run).orElse(null));
+                p.put("lastReconcile", ledger().last(pair.id(), "reconcile").map(AdminApi::run).orElse(null));
+                p.put("running", ledger().live().stream().filter(r -> r.pairId().equals(pair.id())).map(AdminApi::live).toList());
+                p.put("packages", store().countsByStatus(pair.id()));
+                p.put("deadLetters", deadLetters().openCountsByReason(pair.id()));
+                pairs.add(p);
+            }
+            return Map.of("pairs", pairs);
+        });
+    }
+
+    public void deadLetters(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            String pair = pairParam(ex);
+            String state = param(ex, "state");
+            if (state != null && !List.of(DeadLetter.OPEN, DeadLetter.RESOLVED, DeadLetter.DISCARDED).contains(state)) {
+                throw new Refused(400, "bad request", "state must be open, resolved or discarded");
+            }
+            List<DeadLetter> letters = deadLetters().list(pair, param(ex, "reason"), state);
+            Map<String, Long> byReason = new java.util.TreeMap<>();
+            letters.forEach(d -> byReason.merge(d.reason(), 1L, Long::sum));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("count", letters.size());
+            out.put("byReason", byReason);
+            out.put("deadLetters", letters.stream().map(d -> letter(d, false)).toList());
+            return out;
+        });
+    }
+
+    public void deadLetter(Exchange exchange) {
+        answer(exchange, true, ex -> letter(find(ex), true));
+    }
+
+    public void retry(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            DeadLetter d = find(ex);
+            if (!DeadLetter.OPEN.equals(d.state())) {
+                throw new Refused(409, "conflict", "dead letter " + d.id() + " is " + d.state() + ", not open; nothing to retry");
+            }
+            pairs().get(d.pairId());
+            Exchange done = context.createProducerTemplate().send("direct:sync-one", e -> {
+                e.setProperty("pairId", d.pairId());
+                e.setProperty("dryRun", false);
+                e.setProperty("packageId", d.packageId());
+            });
+            if (done.getException() != null) {
+                throw new Refused(502, "retry failed", done.getException().getMessage());
+            }
+            SyncRun run = done.getMessage().getBody(SyncRun.class);
+            if (run == null) {
+                throw new Refused(409, "conflict", "another retry of pair " + d.pairId() + " is running; try again");
+            }
+            DeadLetter after = deadLetters().get(d.id()).orElse(d);
+            LOG.info("admin API: dead letter {} retried: {}", d.id(), after.state());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("done", !DeadLetter.OPEN.equals(after.state()));
+            out.put("deadLetter", letter(after, false));
+            out.put("run", live(run));
+            return out;
+        });
+    }
+
+    public void discard(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            DeadLetter d = find(ex);
+            if (!DeadLetter.OPEN.equals(d.state())) {
+                throw new Refused(409, "conflict", "dead letter " + d.id() + " is " + d.state() + ", not open; nothing to discard");
+            }
+            deadLetters().setState(d.id(), DeadLetter.DISCARDED);
+            LOG.info("admin API: dead letter {} ({}) discarded", d.id(), d.packageName());
+            return Map.of("discarded", true, "deadLetter", letter(deadLetters().get(d.id()).orElse(d), false));
+        });
+    }
+
+    public void conflicts(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            int limit = 100;
+            String l = param(ex, "limit");
+            if (l != null) {
+                try {
+                    limit = Math.max(1, Math.min(10_000, Integer.parseInt(l)));
+                } catch (NumberFormatException e) {
+                    throw new Refused(400, "bad request", "limit must be a number");
+                }
+            }
+            List<ConflictLog.Entry> entries = conflictLog().list(pairParam(ex), param(ex, "package"), limit);
+            List<Object> out = new ArrayList<>();
+            for (ConflictLog.Entry e : entries) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("id", e.id());
+                c.put("at", iso(e.at()));
+                c.put("pair", e.pairId());
+                c.put("packageId", e.packageId());
+                c.put("field", e.path());
+                c.put("base", value(e.base()));
+                c.put("source", value(e.source()));
+                c.put("target", value(e.target()));
+                c.put("resolution", e.resolution());
+                out.add(c);
+            }
+            return Map.of("count", out.size(), "conflicts", out);
+        });
+    }
+
+    /** Liveness for probes: no token, no data beyond UP/DOWN. */
+    public void health(Exchange exchange) {
+        answer(exchange, false, ex -> {
+            Map<String, Object> checks = new LinkedHashMap<>();
+            checks.put("camel", context.isStarted() ? "UP" : "DOWN");
+            String db;
+            try {
+                store().countsByStatus("-");
+                db = "UP";
+            } catch (RuntimeException e) {
+                db = "DOWN";
+            }
+            checks.put("stateDatabase", db);
+            boolean up = checks.values().stream().allMatch("UP"::equals);
+            if (!up) {
+                ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", up ? "UP" : "DOWN");
+            out.put("checks", checks);
+            return out;
+        });
+    }
+
+    // --- plumbing ----------------------------------------------------------------------------------------
+
+    private void answer(Exchange exchange, boolean needsToken, Operation op) {
+        Object body;
+        int status = 200;
+        try {
+            if (needsToken) {
+                authorize(exchange);
+            }
+            body = op.apply(exchange);
+            Integer set = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            status = set == null ? 200 : set;
+        } catch (Refused e) {
+            status = e.status;
+            body = Map.of("error", e.error, "message", e.getMessage());
+        } catch (ConfigException e) {
+            status = 400;
+            body = Map.of("error", "bad request", "message", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("admin API: {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_URI), e.getMessage());
+            status = 500;
+            body = Map.of("error", "internal error", "message", String.valueOf(e.getMessage()));
+        }
+        // answer with our headers only: nothing of the request (its Authorization header above all) goes back
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
+        if (status == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"ckan-sync\"");
+        }
+        exchange.getMessage().setBody(Json.write(body));
+    }
+
+    private void authorize(Exchange exchange) {
+        String given = exchange.getMessage().getHeader("Authorization", String.class);
+        byte[] presented = given == null ? new byte[0] : given.trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(presented, token)) {
+            throw new Refused(401, "unauthorized", given == null
+                    ? "missing header Authorization: Bearer <admin.token>" : "wrong token (Authorization: Bearer <admin.token>)");
+        }
+    }
+
+    private DeadLetter find(Exchange ex) {
+        String id = param(ex, "id");
+        if (id == null || !id.matches("\\d{1,18}")) {
+            throw new Refused(400, "bad request", "a dead letter id is a number");
+        }
+        return deadLetters().get(Long.parseLong(id))
+                .orElseThrow(() -> new Refused(404, "not found", "no dead letter " + id));
+    }
+
+    private String pairParam(Exchange ex) {
+        String pair = param(ex, "pair");
+        if (pair != null) {
+            pairs().get(pair);     // unknown pair → ConfigException → 400 naming the configured pairs
+        }
+        return pair;
+    }
+
+    private static String param(Exchange ex, String name) {
+        String v = ex.getMessage().getHeader(name, String.class);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static Map<String, Object> letter(DeadLetter d, boolean full) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("pair", d.pairId());
+        m.put("packageId", d.packageId());
+        m.put("packageName", d.packageName());
+        m.put("operation", d.operation());
+        m.put("reason", d.reason());
+        m.put("detail", d.detail());
+        m.put("httpStatus", d.httpStatus());
+        m.put("attempts", d.attempts());
+        m.put("state", d.state());
+        m.put("firstSeen", iso(d.firstSeen()));
+        m.put("lastSeen", iso(d.lastSeen()));
+        if (full && d.payload() != null) {
+            // the field-level diff: changes on each side since the last sync, and the conflicts
+            m.put("payload", Json.readMap(d.payload()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> run(RunLedger.RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("flow", r.flow());
+        m.put("dryRun", r.dryRun());
+        m.put("status", r.status());
+        m.put("started", iso(r.started()));
+        m.put("finished", iso(r.finished()));
+        m.put("counters", r.counters());
+        m.put("message", r.message());
+        return m;
+    }
+
+    private static Map<String, Object> live(SyncRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("flow", r.flow());
+        m.put("status", r.status());
+        m.put("started", r.started().toString());
+        m.put("counters", r.snapshot());
+        m.put("message", r.message());
+        return m;
+    }
+
+    private static Object value(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, Object.class);
+        } catch (Exception e) {
+            return json;
+        }
+    }
+
+    private static String iso(OffsetDateTime t) {
+        return t == null ? null : t.toString();
+    }
+
+    private PairRegistry pairs() { return bean("pairRegistry", PairRegistry.class); }
+    private StateStore store() { return bean("stateStore", StateStore.class); }
+    private RunLedger ledger() { return bean("runLedger", RunLedger.class); }
+    private DeadLetterQueue deadLetters() { return bean("deadLetterQueue", DeadLetterQueue.class); }
+    private ConflictLog conflictLog() { return bean("conflictLog", ConflictLog.class); }
+
+    private <T> T bean(String name, Class<T> type) {
+        return context.getRegistry().lookupByNameAndType(name, type);
+    }
+}

@@ -1,0 +1,199 @@
+package org.ckansync.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands between ckan-sync and one portal (simulated or real) on 127.0.0.1: records every Action API request
+ * ckan-sync makes ("POST package_create id=…") and injects faults (a status and body for the next calls of an
+ * action, or the whole portal down). Scenarios therefore observe and break real CKAN exactly like the
+ * simulator. The scenario's own user calls go straight to the portal and are not recorded.
+ */
+public final class PortalProxy {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "upgrade", "keep-alive", "expect");
+    private final String target;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private volatile boolean down;
+    private volatile int delayMillis;
+
+    private record Fault(int pass, int times, int status, String body) {
+    }
+
+    public PortalProxy(String target) {
+        this.target = target;
+        try {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "portal-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
+
+    public long requests() {
+        return log.size();
+    }
+
+    public long requests(String action) {
+        return log.stream().filter(l -> l.split(" ")[1].equals(action)).count();
+    }
+
+    public List<String> requestLog() {
+        return new ArrayList<>(log);
+    }
+
+    public void resetCounters() {
+        log.clear();
+    }
+
+    /** The next {@code times} calls of {@code action} answer {@code status} with {@code body}. */
+    public void failNext(String action, int times, int status, String body) {
+        failAfter(action, 0, times, status, body);
+    }
+
+    /** Lets {@code pass} calls of {@code action} through, then fails the next {@code times}. */
+    public void failAfter(String action, int pass, int times, int status, String body) {
+        Deque<Fault> q = faults.computeIfAbsent(action, k -> new ArrayDeque<>());
+        synchronized (q) {
+            q.addLast(new Fault(pass, times, status, body));
+        }
+    }
+
+    /** Every request answers 503 "Service Unavailable" (a portal behind a proxy whose backend is down). */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    public void setDelayMillis(int millis) {
+        this.delayMillis = millis;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getRawPath();
+            String action = path.substring(path.lastIndexOf('/') + 1);
+            log.add(ex.getRequestMethod() + " " + action + idOf(body));
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
+            if (down) {
+                reply(ex, 503, "text/plain", "Service Unavailable");
+                return;
+            }
+            Fault f = take(action);
+            if (f != null) {
+                reply(ex, f.status(), "application/json;charset=utf-8", f.body());
+                return;
+            }
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
+                    .timeout(Duration.ofSeconds(300))
+                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            ex.getRequestHeaders().forEach((k, vs) -> {
+                if (!HOP_HEADERS.contains(k.toLowerCase())) {
+                    vs.forEach(v -> req.header(k, v));
+                }
+            });
+            HttpResponse<byte[]> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            reply(ex, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"), resp.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            reply(ex, 502, "text/plain", "Bad Gateway: " + e.getMessage());
+        }
+    }
+
+    private Fault take(String action) {
+        Deque<Fault> q = faults.get(action);
+        if (q == null) {
+            return null;
+        }
+        synchronized (q) {
+            Fault f = q.peekFirst();
+            if (f == null) {
+                return null;
+            }
+            q.pollFirst();
+            if (f.pass() > 0) {
+                q.addFirst(new Fault(f.pass() - 1, f.times(), f.status(), f.body()));
+                return null;
+            }
+            if (f.times() > 1) {
+                q.addFirst(new Fault(0, f.times() - 1, f.status(), f.body()));
+            }
+            return f;
+        }
+    }
+
+    private static String idOf(byte[] body) {
+        if (body.length == 0) {
+            return "";
+        }
+        try {
+            JsonNode data = MAPPER.readTree(body);
+            JsonNode v = data.get("id");
+            if (v == null && data.get("match") != null) {
+                v = data.get("match").get("id");
+            }
+            return v != null && v.isValueNode() ? " id=" + v.asText() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+        reply(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void reply(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
+}
