@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * The normalised form of a package: what A and B can agree on, independent of which portal computed it.
  * Computed fields are dropped (see docs/ckan-api.md §3.1 and SCENARIOS.md), the organization is named by
- * name (ids differ between portals), tags and groups are sorted (CKAN returns them sorted by name) and
+ * name (ids differ between portals), tags, groups and extras are sorted (CKAN does not keep their order) and
  * vocabulary tags carry the vocabulary's name instead of the portal-local vocabulary id. Empty values
  * (null, "") are dropped so "absent" and "empty" compare equal.
  */
@@ -121,7 +121,10 @@ public final class PackageShape {
             n.put("value", e.get("value") == null ? "" : e.get("value").toString());
             out.add(n);
         }
-        return out;                      // CKAN keeps extras in insertion order: so does B, and so do we
+        // CKAN 2.12 returns extras in insertion order from its search cache but in JSONB order (shortest key
+        // first) once read from the database: their order carries no meaning, so it is normalised away
+        out.sort(Comparator.comparing(e -> String.valueOf(e.get("key"))));
+        return out;
     }
 
     private static List<Map<String, Object>> resources(List<Map<String, Object>> resources) {
