@@ -58,6 +58,9 @@ public class CkanCall {
 
     /** Maps one HTTP reply of CKAN to its result, or to the exception that says what went wrong. */
     public static Object interpret(String side, String action, int status, String body) {
+        if (status == 200) {
+            return result(side, action, body);
+        }
         JsonNode root = null;
         if (body != null && !body.isBlank()) {
             try {
@@ -68,13 +71,6 @@ public class CkanCall {
                             + e.getOriginalMessage() + "); body starts: " + abbreviate(body));
                 }
             }
-        }
-        if (status == 200) {
-            if (root == null || !root.isObject() || !root.path("success").asBoolean(false) || !root.has("result")) {
-                throw new CkanProtocolException(side + " " + action + " answered HTTP 200 without a successful "
-                        + "Action API envelope; body starts: " + abbreviate(body));
-            }
-            return Json.MAPPER.convertValue(root.get("result"), Object.class);
         }
         String type = null;
         String message;
@@ -91,6 +87,28 @@ public class CkanCall {
             throw new CkanRejectedException(side, action, status, type, message);
         }
         throw new CkanUnavailableException(side, action, status, type, message);
+    }
+
+    /**
+     * The result of a 200 answer, parsed straight into maps and lists (pages of A can be megabytes: no
+     * intermediate tree). Malformed or truncated JSON, or an envelope without success and result, is a protocol
+     * error that stops a feed page before anything moves.
+     */
+    private static Object result(String side, String action, String body) {
+        Object root = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                root = Json.MAPPER.readValue(body, Object.class);
+            } catch (JsonProcessingException e) {
+                throw new CkanProtocolException(side + " " + action + " answered HTTP 200 with malformed JSON ("
+                        + e.getOriginalMessage() + "); body starts: " + abbreviate(body));
+            }
+        }
+        if (!(root instanceof Map<?, ?> envelope) || !Boolean.TRUE.equals(envelope.get("success")) || !envelope.containsKey("result")) {
+            throw new CkanProtocolException(side + " " + action + " answered HTTP 200 without a successful "
+                    + "Action API envelope; body starts: " + abbreviate(body));
+        }
+        return envelope.get("result");
     }
 
     /** Validation errors are field-keyed: {"name": ["That URL is already in use."]} → name: That URL is... */

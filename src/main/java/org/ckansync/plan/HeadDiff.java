@@ -3,7 +3,6 @@ package org.ckansync.plan;
 import org.apache.camel.Exchange;
 import org.ckansync.ckan.CkanCall;
 import org.ckansync.config.PairConfig;
-import org.ckansync.merge.PackageDiff;
 import org.ckansync.state.PackageState;
 import org.ckansync.state.SyncRun;
 import org.ckansync.write.Catalogue;
@@ -35,6 +34,6 @@ public class HeadDiff {
         Function<String, String> vocabularies = Catalogue.hasVocabularyTags(head)
                 ? catalogue.vocabularyNames(pair, head.side(), run) : id -> null;
         Map<String, Object> normalized = PackageShape.normalize(head.raw(), vocabularies);
-        return head.withDiff(normalized, PackageDiff.between(base, normalized));
+        return head.withDiff(normalized, base);
     }
 }

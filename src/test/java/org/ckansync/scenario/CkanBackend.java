@@ -60,7 +60,13 @@ public interface CkanBackend extends AutoCloseable {
 
     /** The real servers started by tools/ckan-pair/up.sh, each purged clean before the scenario uses it. */
     final class Real implements CkanBackend {
-        private static final Map<String, Integer> PORTS = Map.of("a", 5001, "b", 5002, "c", 5003);
+        /** Ports of a, b, c: CKAN_IT_PORTS (e.g. "5201,5202,5203" for a second harness), else up.sh's defaults. */
+        private static final Map<String, Integer> PORTS = ports(System.getenv().getOrDefault("CKAN_IT_PORTS", "5001,5002,5003"));
+
+        private static Map<String, Integer> ports(String list) {
+            String[] p = list.split(",");
+            return Map.of("a", Integer.parseInt(p[0].trim()), "b", Integer.parseInt(p[1].trim()), "c", Integer.parseInt(p[2].trim()));
+        }
         private final Path base = Path.of(System.getProperty("ckan.it.base",
                 System.getenv().getOrDefault("CKAN_IT_BASE", "/var/tmp/ckan-sync-it")));
         private final Map<String, Portal> portals = new LinkedHashMap<>();
