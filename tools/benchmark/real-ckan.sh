@@ -66,6 +66,7 @@ CKANAPI=$TOOLS/bin/ckanapi
 export PATH=$TOOLS/bin:$PATH     # ckanapi -p N starts its worker processes as `ckanapi` from PATH
 CKANAPI_VERSION=$("$TOOLS/bin/python" -c 'import importlib.metadata as m; print(m.version("ckanapi"))')
 log "build ckan-sync from $SRC into $BUILD_DIR"
+rm -rf "$BUILD_DIR"   # a fresh build: an incremental one keeps resources deleted from the sources
 (cd "$SRC" && mvn -B -q package -DskipTests -Dbuild.dir="$BUILD_DIR") > "$LOGS/build.log" 2>&1 \
   || die "mvn package failed, see $LOGS/build.log"
 JAR=$BUILD_DIR/ckan-sync.jar

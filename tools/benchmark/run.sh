@@ -19,6 +19,7 @@ if [ "${SKIP_REAL:-0}" != 1 ]; then
 fi
 if [ "${SKIP_SIM:-0}" != 1 ]; then
   echo "== simulator: mvn verify -Pbenchmark -Dbench.sizes=$SIM_SIZES -Dbench.heap=$SIM_HEAP"
+  rm -rf "$BUILD_DIR"   # fresh build: an incremental one keeps resources deleted from the sources
   (cd "$repo" && mvn -B -q verify -Pbenchmark -Dbench.sizes="$SIM_SIZES" -Dbench.heap="$SIM_HEAP" \
      -Dbuild.dir="$BUILD_DIR" -Dbench.out="$repo/target/benchmarks/simulator.tsv")
 fi

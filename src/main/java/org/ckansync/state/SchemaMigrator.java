@@ -6,10 +6,11 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Brings the state database to the current schema before anything reads it.
- * Plain Flyway has no {vendor} placeholder (that is Spring Boot's), so the vendor folder is picked here.
+ * Brings the state database to the current schema before anything reads it. One set of migrations serves
+ * H2 and PostgreSQL; the only difference, the large-text column type, is a Flyway placeholder.
  */
 public final class SchemaMigrator {
     private SchemaMigrator() {
@@ -22,12 +23,13 @@ public final class SchemaMigrator {
         } catch (SQLException e) {
             throw new StateException("cannot connect to the state database (db.url): " + e.getMessage(), e);
         }
-        String folder = vendor.contains("postgres") ? "postgresql" : vendor.contains("h2") ? "h2" : null;
-        if (folder == null) {
+        String largeText = vendor.contains("postgres") ? "TEXT" : vendor.contains("h2") ? "CLOB" : null;
+        if (largeText == null) {
             throw new StateException("db.url points at " + vendor + "; supported are H2 and PostgreSQL", null);
         }
         Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/" + folder)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("large_text", largeText))
                 .load().migrate();
     }
 }

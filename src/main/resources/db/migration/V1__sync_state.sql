@@ -1,5 +1,5 @@
 -- State of every pair: watermarks, per-package base snapshots, runs, dead letters.
--- Kept in step with ../postgresql/V1__sync_state.sql (only the large-text type differs).
+-- One script for H2 and PostgreSQL: the large_text placeholder is CLOB on H2 and TEXT on PostgreSQL (SchemaMigrator).
 
 CREATE TABLE watermark (
     pair_id      VARCHAR(100) NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE package_state (
     package_id   VARCHAR(100) NOT NULL,
     name         VARCHAR(200),
     status       VARCHAR(20)  NOT NULL,   -- synced | tombstoned | deleted | purged | skipped
-    base_json    CLOB,                    -- what A and B agreed on at the last sync (normalised)
+    base_json    ${large_text},                    -- what A and B agreed on at the last sync (normalised)
     base_hash    VARCHAR(64),
     source_modified VARCHAR(40),          -- A's metadata_modified of the base
     target_modified VARCHAR(40),          -- B's metadata_modified right after our write (echo filter)
@@ -70,7 +70,7 @@ CREATE TABLE dead_letter (
     detail       VARCHAR(4000),
     http_status  INT,
     attempts     INT DEFAULT 1 NOT NULL,
-    payload      CLOB,
+    payload      ${large_text},
     state        VARCHAR(20)  NOT NULL,   -- open | retried | discarded | resolved
     first_seen   TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen    TIMESTAMP WITH TIME ZONE NOT NULL
@@ -82,9 +82,9 @@ CREATE TABLE conflict (
     pair_id      VARCHAR(100) NOT NULL,
     package_id   VARCHAR(100) NOT NULL,
     field_path   VARCHAR(500) NOT NULL,
-    base_value   CLOB,
-    source_value CLOB,
-    target_value CLOB,
+    base_value   ${large_text},
+    source_value ${large_text},
+    target_value ${large_text},
     resolution   VARCHAR(20)  NOT NULL,
     run_id       BIGINT,
     created_at   TIMESTAMP WITH TIME ZONE NOT NULL
