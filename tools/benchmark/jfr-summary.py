@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a ckan-sync run spent its time, from a JDK Flight Recorder file (real-ckan.sh JFR=1 writes them).
 
-  tools/benchmark/jfr-summary.py target/benchmarks/real-ckan/sync-initial-1000.jfr
+  tools/benchmark/jfr-summary.py /var/tmp/ckan-sync-bench/logs/sync-initial-1000.jfr
 
 Prints: the CPU load timeline (the JVM's share vs the whole machine, per second), time each thread spent
 blocked reading sockets (waiting for CKAN; events ≥ 20 ms with settings=default), and the hottest Java frames

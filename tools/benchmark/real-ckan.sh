@@ -16,8 +16,9 @@
 #                 overlap-seconds 0, fresh H2 state under $BASE/state) under /usr/bin/time -v; verified;
 #   4. 10 title changes on A (package_patch), ckan-sync incremental `once`;
 #   5. the same 10 changes through ckanapi: re-running dump|load of all N (what it costs every time).
-# Results: target/benchmarks/real-ckan.tsv (one row per N), target/benchmarks/real-ckan-cpu.tsv (CPU seconds per
-# phase and process group: where the time goes), logs and JFR recordings under target/benchmarks/real-ckan/.
+# Results: target/benchmarks/real-ckan.tsv (one row per run and N), target/benchmarks/real-ckan-cpu.tsv (CPU seconds
+# per phase and process group: where the time goes), both also copied to $BASE/results/ (a `mvn clean` of the
+# checkout deletes target/); logs, GC logs and JFR recordings under $BASE/logs/ (tools/benchmark/jfr-summary.py).
 #
 # Environment (all optional):
 #   CKAN_WORKERS=3  PARALLELISM=3  PAGE_SIZE=500  JFR=0 (1: record ckan-sync runs with JDK Flight Recorder)
@@ -39,7 +40,7 @@ SKIP_CKANAPI_INCR=${SKIP_CKANAPI_INCR:-0}
 BUILD_DIR=${BUILD_DIR:-/tmp/build-bench}
 A=http://127.0.0.1:$PORT_A; B=http://127.0.0.1:$PORT_B
 TA=$BASE/a/api-token.txt; TB=$BASE/b/api-token.txt
-OUT=$repo/target/benchmarks; LOGS=$OUT/real-ckan
+OUT=$repo/target/benchmarks; LOGS=$BASE/logs      # logs and JFR files outside target/: a `mvn clean` must not eat them
 TSV=$OUT/real-ckan.tsv; CPU_TSV=$OUT/real-ckan-cpu.tsv
 BENCH="python3 $here/ckanbench.py"
 T0=$(date +%s)
@@ -47,7 +48,11 @@ log() { printf '== [%4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
 die() { echo "ERROR: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
-mkdir -p "$LOGS"
+mkdir -p "$LOGS" "$OUT"
+# target/ was cleaned since the last run: start from the copies of earlier results
+for f in real-ckan.tsv real-ckan-cpu.tsv; do
+  [ -f "$OUT/$f" ] || [ ! -f "$BASE/results/$f" ] || cp "$BASE/results/$f" "$OUT/$f"
+done
 
 # --- servers, tools, jar ------------------------------------------------------------------------------------
 log "bring up the bench pair (BASE=$BASE, A $A, B $B, gunicorn x $CKAN_WORKERS workers; log $LOGS/up.log)"
@@ -207,7 +212,8 @@ EOF
   printf '%s\n' "$N	$CKAN_WORKERS	$PARALLELISM	$GEN	$CEIL_S	$CEIL_RATE	$CEIL_CALLS	$KA_WALL	$(rate "$KA_WALL")	$KA_ORGS	$I_WALL	$(rate "$I_WALL")	${I_RUN:-NA}	$I_A	$I_B	$I_CPU	$I_RSS	$I_HEAP	$I_LIVE	$R_WALL	${R_RUN:-NA}	$R_A	$R_B	$KI_WALL	$CKANAPI_VERSION	$LOAD0	$(date -u +%FT%TZ)" >> "$TSV"
 done
 
-log "results: $TSV, $CPU_TSV (logs: $LOGS)"
+mkdir -p "$BASE/results" && cp "$TSV" "$CPU_TSV" "$BASE/results/"
+log "results: $TSV, $CPU_TSV (copies in $BASE/results; logs: $LOGS)"
 column -t -s $'\t' "$TSV"
 echo
 column -t -s $'\t' "$CPU_TSV"

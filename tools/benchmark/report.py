@@ -173,14 +173,11 @@ def main():
         w("CPU seconds (user + system) used during each phase by the client (ckan-sync's JVM, ckanapi's processes or the "
           "raw client), CKAN A's and B's gunicorn processes, Solr, PostgreSQL and Redis; `other` is the machine's busy "
           "time not accounted for by these (other programs on the box). On 2 cores a phase of *t* s has 2*t* CPU "
-          "seconds available.\n")
-        keep = {}
-        for r in cpu:
-            keep[(int(r["n"]) if r["n"].isdigit() else r["n"], r["phase"])] = r
+          "seconds available. All runs, in order.\n")
         hdr = ["N", "phase", "wall s", "client", "CKAN A", "CKAN B", "Solr", "PostgreSQL", "Redis", "machine busy", "other"]
         w(table(hdr, [[f"{r['n']}", r["phase"], r["wall_s"], r["client_cpu_s"], r["ckan_a_cpu_s"], r["ckan_b_cpu_s"],
                        r["solr_cpu_s"], r["postgres_cpu_s"], r["redis_cpu_s"], r["machine_busy_s"], r["other_cpu_s"]]
-                      for r in keep.values()]))
+                      for r in cpu]))
         w("")
 
     # --- simulator ---------------------------------------------------------------------------------------------
@@ -200,28 +197,48 @@ def main():
     rn = {int(r["n"]): r for r in real}
     sn = {int(r["n"]): r for r in sim}
     t = []
-    r1 = rn.get(1000)
-    if r1:
-        share = num(r1["sync_per_s"]) / num(r1["ceiling_per_s"])
-        t.append(["initial sync on real CKAN (N=1,000) ≥ 90 % of B's raw write ceiling (same parallelism)",
-                  f"{fmt(r1['sync_per_s'], 2)} /s vs ceiling {fmt(r1['ceiling_per_s'], 2)} /s = {share:.0%}", verdict(share >= 0.9)])
-        t.append(["initial sync not slower than `ckanapi dump | load -p 3`",
-                  f"{fmt(r1['sync_s'])} s vs {fmt(r1['ckanapi_s'])} s ({num(r1['ckanapi_s']) / num(r1['sync_s']):.2f}× as fast)",
-                  verdict(num(r1["sync_s"]) <= num(r1["ckanapi_s"]))])
-        ki = num(r1["ckanapi_incr_s"])
-        speed = ki / num(r1["incr_s"]) if ki else None
-        run_only = num(r1.get("incr_run_s"))
-        daemon = (f"; the sync run alone (what the `run` daemon pays, no JVM start): {fmt(run_only, 2)} s = "
-                  f"{ki / run_only:.0f}×") if ki and run_only else ""
-        t.append(["incremental after 10 changes (N=1,000, real) ≥ 50× faster than re-running ckanapi dump|load",
-                  (f"`ckan-sync once` {fmt(r1['incr_s'], 2)} s wall vs {fmt(ki)} s = {speed:.0f}×" + daemon) if speed
-                  else f"{fmt(r1['incr_s'], 2)} s vs –",
-                  verdict(speed >= 50 if speed else None)])
-        counted = int(num(r1["incr_calls_a"]) + num(r1["incr_calls_b"]))
-        calls = counted + PROBE_CALLS
-        t.append(["incremental (N=1,000, real) ≤ 30 HTTP calls in total",
-                  f"{calls} = {r1['incr_calls_a']} to A + {r1['incr_calls_b']} to B counted by the run + {PROBE_CALLS} start-up "
-                  "checks (`status_show`, `config_option_list` on each portal)", verdict(calls <= 30)])
+    runs = [r for r in real_all if int(r["n"]) == 1000]     # every run at N=1,000: no picking of the best one
+
+    def over_runs(label, measure):
+        """measure(row) -> (text, ok or None); one line per run, verdict over all runs."""
+        got = [measure(r) for r in runs]
+        texts = [f"run {i + 1} ({r['date'][11:16]} UTC): {txt}" if len(runs) > 1 else txt
+                 for i, (r, (txt, _)) in enumerate(zip(runs, got))]
+        oks = [ok for _, ok in got if ok is not None]
+        if not oks:
+            v = verdict(None)
+        elif all(oks) or not any(oks):
+            v = verdict(all(oks))
+        else:
+            v = f"**met in {sum(oks)} of {len(oks)} runs**"
+        t.append([label, "<br>".join(texts), v])
+
+    if runs:
+        def ceiling(r):
+            share = num(r["sync_per_s"]) / num(r["ceiling_per_s"])
+            return f"{fmt(r['sync_per_s'], 2)} /s vs ceiling {fmt(r['ceiling_per_s'], 2)} /s = {share:.0%}", share >= 0.9
+        over_runs("initial sync on real CKAN (N=1,000) ≥ 90 % of B's raw write ceiling (same parallelism)", ceiling)
+
+        def vs_ckanapi(r):
+            return (f"{fmt(r['sync_s'])} s vs {fmt(r['ckanapi_s'])} s ({num(r['ckanapi_s']) / num(r['sync_s']):.2f}× as fast)",
+                    num(r["sync_s"]) <= num(r["ckanapi_s"]))
+        over_runs("initial sync not slower than `ckanapi dump | load -p 3`", vs_ckanapi)
+
+        def incremental(r):
+            ki, wall, run_only = num(r["ckanapi_incr_s"]), num(r["incr_s"]), num(r.get("incr_run_s"))
+            if not ki:
+                return f"{fmt(wall, 2)} s vs –", None
+            txt = f"`ckan-sync once` {fmt(wall, 2)} s wall vs {fmt(ki)} s = {ki / wall:.0f}×"
+            if run_only:
+                txt += f"; the sync run alone (no JVM start, as in the `run` daemon): {fmt(run_only, 2)} s = {ki / run_only:.0f}×"
+            return txt, ki / wall >= 50
+        over_runs("incremental after 10 changes (N=1,000, real) ≥ 50× faster than re-running ckanapi dump|load", incremental)
+
+        def calls(r):
+            total = int(num(r["incr_calls_a"]) + num(r["incr_calls_b"])) + PROBE_CALLS
+            return (f"{total} = {r['incr_calls_a']} to A + {r['incr_calls_b']} to B counted by the run + {PROBE_CALLS} "
+                    "start-up checks (`status_show`, `config_option_list` on each portal)", total <= 30)
+        over_runs("incremental (N=1,000, real) ≤ 30 HTTP calls in total", calls)
     else:
         t.append(["real-CKAN targets (N=1,000)", "–", verdict(None)])
     s100 = sn.get(100000)

@@ -55,9 +55,16 @@ public class DeadLetterQueue {
      * UPDATE per package (entries added by another process are seen within 30 s).
      */
     public void resolve(String pairId, String packageId) {
-        OpenIds cached = openIds.compute(pairId, (k, v) -> v != null && System.currentTimeMillis() - v.readAt() < OPEN_IDS_TTL_MS
-                ? v : new OpenIds(readOpenIds(pairId), System.currentTimeMillis()));
-        if (!cached.ids().remove(packageId)) {
+        boolean open;
+        synchronized (this) {            // the same monitor as add(): a set read from the database can't miss a new entry
+            OpenIds cached = openIds.get(pairId);
+            if (cached == null || System.currentTimeMillis() - cached.readAt() >= OPEN_IDS_TTL_MS) {
+                cached = new OpenIds(readOpenIds(pairId), System.currentTimeMillis());
+                openIds.put(pairId, cached);
+            }
+            open = cached.ids().remove(packageId);
+        }
+        if (!open) {
             return;
         }
         store.update("UPDATE dead_letter SET state = 'resolved', last_seen = ? WHERE pair_id = ? AND package_id = ? AND state = 'open'",
