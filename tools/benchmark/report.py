@@ -275,10 +275,10 @@ def main():
     with open(os.path.join(a.docs, "benchmarks.md"), "w") as f:
         f.write("\n".join(md))
     print(f"wrote {os.path.join(a.docs, 'benchmarks.md')}")
-    plot(real, sim, os.path.join(a.docs, "benchmarks.png"), m)
+    plot(real, sim, os.path.join(a.docs, "benchmarks.png"), m, real_all)
 
 
-def plot(real, sim, path, m):
+def plot(real, sim, path, m, real_all=()):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -291,7 +291,10 @@ def plot(real, sim, path, m):
         pts = [(int(r["n"]), num(r[key])) for r in rows if num(r.get(key)) is not None]
         if pts:
             xs, ys = zip(*pts)
-            ax.plot(xs, ys, marker="o", label=label, **kw)
+            line, = ax.plot(xs, ys, marker="o", label=label, **kw)
+            if rows is real:     # every run, not only the last one of each N (lines), as hollow markers
+                allp = [(int(r["n"]), num(r[key])) for r in real_all if num(r.get(key)) is not None]
+                ax.scatter([p[0] for p in allp], [p[1] for p in allp], facecolors="none", edgecolors=line.get_color(), s=60)
             for x, y in pts:
                 ax.annotate(f"{y:,.0f}" if y >= 100 else f"{y:.1f}", (x, y), textcoords="offset points", xytext=(5, 5),
                             fontsize=8)
@@ -303,7 +306,8 @@ def plot(real, sim, path, m):
     ax.set_yscale("log")
     ax.set_xlabel("N (datasets)")
     ax.set_ylabel("datasets/s (initial copy)")
-    ax.set_title(f"Initial sync throughput ({m['cores']} cores, client and servers on one machine)")
+    ax.set_title(f"Initial sync throughput ({m['cores']} cores, client and servers on one machine)\n"
+                 "lines: last run of each N; hollow circles: every real-CKAN run", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -1,5 +1,5 @@
 -- State of every pair: watermarks, per-package base snapshots, runs, dead letters.
--- One script for H2 and PostgreSQL: the large_text placeholder is CLOB on H2 and TEXT on PostgreSQL (SchemaMigrator).
+-- One script for H2 and PostgreSQL: the large_text placeholder is CHARACTER VARYING on H2 and TEXT on PostgreSQL (SchemaMigrator).
 
 CREATE TABLE watermark (
     pair_id      VARCHAR(100) NOT NULL,
