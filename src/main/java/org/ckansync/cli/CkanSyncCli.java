@@ -76,7 +76,11 @@ public final class CkanSyncCli {
         boolean dryRun = args.flag("--dry-run");
         try (SyncApp app = SyncApp.start(args.config(), Map.of(), false)) {
             List<PairConfig> pairs = selected(app, args);
-            pairs.forEach(p -> app.verify(p.id()));          // F6: every check before anything is written
+            for (PairConfig p : pairs) {                      // F6: every check before anything is written
+                Map<String, String> versions = app.verify(p.id());
+                out.printf("pair %s: source %s is CKAN %s, target %s is CKAN %s%n", p.id(), p.source().url(),
+                        versions.get("source"), p.target().url(), versions.get("target"));
+            }
             int code = OK;
             for (PairConfig pair : pairs) {
                 code = worst(code, report(pair, app.runSync(pair.id(), dryRun)));
