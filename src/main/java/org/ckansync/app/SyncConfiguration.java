@@ -53,7 +53,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("catalogue", catalogue);
         registry.bind("ckanCall", new CkanCall());
         registry.bind("runControl", new RunControl(pairs, ledger, catalogue, new ServerProbe(api)));
-        registry.bind("changeFeed", new ChangeFeed(store, ledger));
+        registry.bind("changeFeed", new ChangeFeed(store, ledger, api));
         registry.bind("pageHeads", new PageHeads(store, api));
         registry.bind("headDiff", new HeadDiff(catalogue));
         registry.bind("syncPlanner", new SyncPlanner());

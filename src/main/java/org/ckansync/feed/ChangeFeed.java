@@ -1,6 +1,7 @@
 package org.ckansync.feed;
 
 import org.apache.camel.Exchange;
+import org.ckansync.ckan.CkanApi;
 import org.ckansync.ckan.CkanCall;
 import org.ckansync.ckan.CkanProtocolException;
 import org.ckansync.config.PairConfig;
@@ -29,10 +30,18 @@ public class ChangeFeed {
 
     private final StateStore store;
     private final RunLedger ledger;
+    private final CkanApi api;
+    /** Reads A's next page while the current one is written, so the writers do not wait at page boundaries. */
+    private final java.util.concurrent.ExecutorService readAhead = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ckan-sync-feed-read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ChangeFeed(StateStore store, RunLedger ledger) {
+    public ChangeFeed(StateStore store, RunLedger ledger, CkanApi api) {
         this.store = store;
         this.ledger = ledger;
+        this.api = api;
     }
 
     public void open(Exchange exchange) {
@@ -44,10 +53,28 @@ public class ChangeFeed {
         return exchange.getProperty(CURSOR, FeedCursor.class).hasMore();
     }
 
-    /** The package_search parameters of the next page. */
-    public Map<String, Object> nextQuery(Exchange exchange) {
+    /**
+     * A's next page of changed packages (package_search through the ckan-call route): the one read ahead while
+     * the previous page was written, or read now. A failure of the read-ahead surfaces here, before anything
+     * of that page is written.
+     */
+    public Object nextPage(Exchange exchange) {
         PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
+        SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
         FeedCursor cursor = exchange.getProperty(CURSOR, FeedCursor.class);
+        java.util.concurrent.CompletableFuture<Object> ahead = cursor.takeAhead();
+        if (ahead == null) {
+            return api.call(pair, SIDE, "package_search", query(cursor, pair), run);
+        }
+        try {
+            return ahead.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** The package_search parameters of the page after the cursor. */
+    static Map<String, Object> query(FeedCursor cursor, PairConfig pair) {
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("q", "*:*");
         String fq = filter(cursor, pair.overlapSeconds());
@@ -58,8 +85,6 @@ public class ChangeFeed {
         q.put("rows", pair.pageSize());
         q.put("include_private", true);
         q.put("include_drafts", true);
-        exchange.setProperty(CkanCall.SIDE, SIDE);
-        exchange.setProperty(CkanCall.ACTION, "package_search");
         return q;
     }
 
@@ -108,6 +133,12 @@ public class ChangeFeed {
             run.expect(count.longValue());
         }
         cursor.advance(last, packages.size(), !packages.isEmpty() && count.longValue() > packages.size());
+        if (cursor.hasMore()) {
+            PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
+            Map<String, Object> next = query(cursor, pair);      // the keyset after this page: known already
+            cursor.readingAhead(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> api.call(pair, SIDE, "package_search", next, run), readAhead));
+        }
         if (run != null) {
             run.add("seen", packages.size());
         }

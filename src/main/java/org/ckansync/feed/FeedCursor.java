@@ -11,6 +11,8 @@ public final class FeedCursor {
     private final Watermark start;
     private Watermark last;
     private boolean hasMore = true;
+    /** The next page, being read while the current one is written (null when none is under way). */
+    private java.util.concurrent.CompletableFuture<Object> ahead;
     private int pages;
     private long read;
 
@@ -23,6 +25,16 @@ public final class FeedCursor {
     public boolean hasMore() { return hasMore; }
     public int pages() { return pages; }
     public long read() { return read; }
+
+    java.util.concurrent.CompletableFuture<Object> takeAhead() {
+        java.util.concurrent.CompletableFuture<Object> f = ahead;
+        ahead = null;
+        return f;
+    }
+
+    void readingAhead(java.util.concurrent.CompletableFuture<Object> next) {
+        ahead = next;
+    }
 
     void advance(Watermark lastOfPage, int size, boolean more) {
         if (lastOfPage != null) {
