@@ -39,8 +39,10 @@ public final class AdminServer {
                         "admin API off: set admin.token (e.g. {{env:CKAN_SYNC_ADMIN_TOKEN}}) to serve it on admin.port");
                 return;
             }
-        } else if (!enabled.equals("true")) {
+        } else if (enabled.equals("false")) {
             return;
+        } else if (!enabled.equals("true")) {
+            throw new ConfigException("admin.enabled", "'" + enabled + "' is not one of: auto, true, false");
         }
         if (token.isEmpty()) {
             throw new ConfigException("admin.token", "missing: the admin API (admin.enabled = true) needs a token; "

@@ -77,9 +77,24 @@ public class SyncConfiguration implements CamelConfiguration {
         cfg.setJdbcUrl(props.resolveProperty("db.url").orElse("jdbc:h2:file:./data/ckan-sync"));
         cfg.setUsername(props.resolveProperty("db.username").orElse("sa"));
         cfg.setPassword(props.resolveProperty("db.password").orElse(""));
-        cfg.setMaximumPoolSize(Integer.parseInt(props.resolveProperty("db.pool-size").orElse("10")));
+        String poolSize = props.resolveProperty("db.pool-size").orElse("10").trim();
+        try {
+            cfg.setMaximumPoolSize(Integer.parseInt(poolSize));
+        } catch (IllegalArgumentException e) {
+            throw new org.ckansync.config.ConfigException("db.pool-size", "'" + poolSize + "' is not a whole number of connections");
+        }
         cfg.setPoolName("ckan-sync-state");
-        HikariDataSource ds = new HikariDataSource(cfg);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new org.ckansync.config.ConfigException("db.url", "cannot open the state database " + cfg.getJdbcUrl()
+                    + " (check db.url, db.username, db.password): " + root.getMessage());
+        }
         context.getRegistry().bind("dataSource", ds);     // SyncApp closes it after the context stops
         SchemaMigrator.migrate(ds);
         return ds;

@@ -45,8 +45,7 @@ public class CkanCall {
     public Object reply(Exchange exchange) {
         String side = exchange.getProperty(SIDE, String.class);
         String action = exchange.getProperty(ACTION, String.class);
-        exchange.getMessage().removeHeader("Authorization");
-        exchange.getMessage().removeHeader("X-CKAN-API-Key");
+        forgetToken(exchange);
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         if (run != null) {
             run.count("calls_" + side);
@@ -54,6 +53,15 @@ public class CkanCall {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         return interpret(side, action, status == null ? 0 : status, body);
+    }
+
+    /**
+     * Removes the portal token from the message. A reply does it; so does every failure path (dead letter, failed
+     * run), because a call that failed after its retries never reaches {@link #reply}.
+     */
+    public static void forgetToken(Exchange exchange) {
+        exchange.getMessage().removeHeader("Authorization");
+        exchange.getMessage().removeHeader("X-CKAN-API-Key");
     }
 
     /** Maps one HTTP reply of CKAN to its result, or to the exception that says what went wrong. */

@@ -201,7 +201,7 @@ public final class CkanSyncCli {
         if ("failed".equals(run.status()) || "held".equals(run.status())) {
             return FAILED;
         }
-        return run.get("failed") > 0 ? DEAD_LETTERS : OK;
+        return run.get("failed") > 0 && !run.dryRun() ? DEAD_LETTERS : OK;     // a dry run queues nothing
     }
 
     private static String wouldLine(SyncRun run) {

@@ -40,6 +40,10 @@ final class DlqCommand {
 
     private int list(SyncApp app, Args args) {
         args.allow("--pair", "--reason", "--state");
+        String state = args.option("--state");
+        if (state != null && !java.util.Set.of("open", "resolved", "discarded").contains(state)) {
+            throw new ConfigException("--state", "'" + state + "' is not one of: open, resolved, discarded");
+        }
         String pair = args.option("--pair");
         if (pair != null) {
             app.pairs().get(pair);
@@ -142,7 +146,11 @@ final class DlqCommand {
     int conflicts(Args args) {
         args.allow("--pair", "--package", "--limit");
         try (SyncApp app = SyncApp.start(args.config(), Map.of(), false)) {
-            int limit = args.option("--limit") == null ? 100 : Integer.parseInt(args.option("--limit"));
+            String limitText = args.option("--limit") == null ? "100" : args.option("--limit");
+            if (!limitText.matches("\\d{1,6}")) {
+                throw new ConfigException("--limit", "'" + limitText + "' is not a whole number");
+            }
+            int limit = Integer.parseInt(limitText);
             List<ConflictLog.Entry> entries = app.conflicts().list(args.option("--pair"), args.option("--package"), limit);
             if (entries.isEmpty()) {
                 out.println("no conflicts logged");

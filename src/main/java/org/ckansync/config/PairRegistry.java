@@ -123,7 +123,8 @@ public final class PairRegistry {
                 throw new ConfigException(urlKey, "'" + url + "' must be the portal's base URL, without query or fragment");
             }
             String base = url.replaceAll("/+$", "");
-            return new Server(side, base, token(side), key(side + ".token"));
+            boolean fromFile = lookup.apply(key(side + ".token")).map(String::trim).filter(s -> !s.isEmpty()).isEmpty();
+            return new Server(side, base, token(side), key(side + (fromFile ? ".token-file" : ".token")));
         }
 
         /** The token comes from pair.<id>.<side>.token (which may be {{env:NAME}}) or from a file. */

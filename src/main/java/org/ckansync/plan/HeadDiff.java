@@ -22,6 +22,7 @@ public class HeadDiff {
     }
 
     public PackageHeads enrich(PackageHeads heads, Exchange exchange) {
+        exchange.setProperty(SyncPlanner.HEADS, heads);     // a failure from here on still names its package
         PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
         SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
         PackageState state = heads.state();

@@ -34,6 +34,7 @@ public class DeadLetterRecorder {
     }
 
     public void record(Exchange exchange) {
+        CkanCall.forgetToken(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable e = caught == null ? null : org.ckansync.ckan.CkanFailures.translate(caught,
                 exchange.getProperty(CkanCall.SIDE, String.class), exchange.getProperty(CkanCall.ACTION, String.class));

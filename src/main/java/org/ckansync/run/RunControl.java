@@ -55,8 +55,10 @@ public class RunControl {
     public boolean begin(String flow, Exchange exchange) {
         String pairId = exchange.getProperty("pairId", String.class);
         PairConfig pair = pairs.get(pairId);
-        if (!running.add(pairId + "/" + flow)) {
-            LOG.warn("pair {}: a {} run is still going; this trigger is skipped", pairId, flow);
+        // one run per pair, whatever the flow: a reconcile or retry writing the same packages as a sync could
+        // otherwise put back an older version of A's package over a newer one
+        if (!running.add(pairId)) {
+            LOG.warn("pair {}: another run of this pair is still going; this {} run is skipped", pairId, flow);
             return false;
         }
         boolean dryRun = exchange.getProperty("dryRun", false, Boolean.class);
@@ -64,7 +66,7 @@ public class RunControl {
         try {
             run = ledger.start(pairId, flow, dryRun);
         } catch (RuntimeException e) {
-            running.remove(pairId + "/" + flow);
+            running.remove(pairId);
             throw e;
         }
         exchange.setProperty(CkanCall.PAIR, pair);
@@ -97,6 +99,7 @@ public class RunControl {
 
     /** The run stopped on an error: nothing after the last committed page moved; the next run repeats it. */
     public SyncRun failed(Exchange exchange) {
+        org.ckansync.ckan.CkanCall.forgetToken(exchange);
         SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String why = e == null ? "unknown error" : e.getMessage();
@@ -124,7 +127,7 @@ public class RunControl {
                     String.format("%.1f", run.elapsed().toMillis() / 1000.0), run.summary());
         } finally {
             PairWorkers.done();
-            running.remove(run.pairId() + "/" + run.flow());
+            running.remove(run.pairId());
         }
         exchange.getMessage().setBody(run);
         return run;

@@ -42,7 +42,7 @@ public class ServerProbe {
                 throw new ConfigException(server.tokenSetting(), server.url() + " does not accept the token as a sysadmin's "
                         + "(wrong, expired or not a sysadmin; CKAN treats an unknown token as anonymous)");
             }
-            throw new ConfigException(server.tokenSetting(), "checking the token on " + server.url() + " failed: " + e.getMessage());
+            throw new ConfigException(urlSetting, "checking the token on " + server.url() + " failed: " + e.getMessage());
         }
         Object version = status instanceof Map<?, ?> m ? m.get("ckan_version") : null;
         return version == null ? "unknown" : version.toString();

@@ -99,7 +99,8 @@ public class Catalogue {
             }
         }
         String hash = Json.sha256(wanted);
-        String key = pair.id() + "/" + kind + "/" + name;
+        // keyed by the target portal, not the pair: two pairs feeding one B must not create the same organization twice
+        String key = pair.target().url() + "/" + kind + "/" + name;
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             if (store.catalogueHash(pair.id(), kind, name).map(hash::equals).orElse(false)) {
                 return;
@@ -161,7 +162,7 @@ public class Catalogue {
     /** B's vocabulary id for a name; creates the vocabulary on B first when it is missing. */
     public Function<String, String> vocabularyIds(PairConfig pair, SyncRun run, List<Map<String, Object>> tags) {
         return name -> {
-            synchronized (locks.computeIfAbsent(pair.id() + "/vocabulary/" + name, k -> new Object())) {
+            synchronized (locks.computeIfAbsent(pair.target().url() + "/vocabulary/" + name, k -> new Object())) {
                 Map<String, String> index = vocabularyIndex(pair, "target", run);
                 String id = index.get("name:" + name);
                 List<String> wantedTags = new ArrayList<>();
