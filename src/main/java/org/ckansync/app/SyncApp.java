@@ -41,7 +41,6 @@ public final class SyncApp implements AutoCloseable {
         }
         Main main = new Main();
         main.configure().addConfiguration(new SyncConfiguration());
-        main.configure().setRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.configure().setRoutesExcludePattern(org.ckansync.admin.AdminServer.EXCLUDE);   // loaded by AdminServer when enabled
         // the first location that has a key wins: the operator's file before the built-in defaults
         main.setPropertyPlaceholderLocations((configFile == null ? "" : "file:" + configFile.toAbsolutePath() + ",")

@@ -34,9 +34,4 @@ public class CkanApi {
         }
         return reply.getMessage().getBody();
     }
-
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> callForMap(PairConfig pair, String side, String action, Map<String, ?> params, SyncRun run) {
-        return (Map<String, Object>) call(pair, side, action, params, run);
-    }
 }

@@ -74,10 +74,7 @@ public class CkanCall {
             try {
                 root = Json.MAPPER.readTree(body);
             } catch (JsonProcessingException e) {
-                if (status == 200) {
-                    throw new CkanProtocolException(side + " " + action + " answered HTTP 200 with malformed JSON ("
-                            + e.getOriginalMessage() + "); body starts: " + abbreviate(body));
-                }
+                root = null;                    // not JSON (a proxy's error page): the body itself is the message
             }
         }
         String type = null;

@@ -26,9 +26,4 @@ public class CkanException extends RuntimeException {
     public int status() { return status; }
     public String errorType() { return errorType; }
     public String ckanMessage() { return ckanMessage; }
-
-    /** 4xx other than 408/429: CKAN refused the request; repeating it unchanged will not help. */
-    public boolean isRejection() {
-        return status >= 400 && status < 500 && status != 408 && status != 429;
-    }
 }

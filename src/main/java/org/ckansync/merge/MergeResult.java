@@ -31,8 +31,4 @@ public record MergeResult(Map<String, Object> merged,
     public boolean targetNeedsWrite() {
         return !parked && !targetUpdates.isEmpty();
     }
-
-    public boolean hasConflicts() {
-        return !conflicts.isEmpty();
-    }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Enriches a package's heads with their normalised form and their diffs from the last agreed base
- * (base→A-head and base→B-head): the data the planner and the merge decide on.
+ * Enriches a package's heads with their normalised form and the last agreed base they are compared with
+ * (the field diffs themselves are computed on demand, see {@link Head#changes()}): what the planner and the
+ * merge decide on.
  */
 public class HeadDiff {
     private final Catalogue catalogue;

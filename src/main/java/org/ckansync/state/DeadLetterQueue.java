@@ -93,12 +93,6 @@ public class DeadLetterQueue {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    public Optional<DeadLetter> openFor(String pairId, String packageId) {
-        List<DeadLetter> l = store.query("SELECT " + COLUMNS + " FROM dead_letter WHERE pair_id = ? AND package_id = ? AND state = 'open'",
-                ps -> { ps.setString(1, pairId); ps.setString(2, packageId); }, this::read);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-    }
-
     /** Entries in a state (default open), optionally of one pair and one reason, oldest first. */
     public List<DeadLetter> list(String pairId, String reason, String state) {
         return store.query("SELECT " + COLUMNS + " FROM dead_letter WHERE state = ? AND (? IS NULL OR pair_id = ?) "

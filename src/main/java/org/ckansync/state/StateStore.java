@@ -48,11 +48,6 @@ public class StateStore {
                 "INSERT INTO watermark (modified, package_id, updated_at, pair_id, side) VALUES (?, ?, ?, ?, ?)");
     }
 
-    /** Resets A's watermark so the next run re-reads the whole feed (used after a lost state database). */
-    public void clearWatermarks(String pairId) {
-        update("DELETE FROM watermark WHERE pair_id = ?", ps -> ps.setString(1, pairId));
-    }
-
     public Optional<PackageState> state(String pairId, String packageId) {
         return Optional.ofNullable(states(pairId, List.of(packageId)).get(packageId));
     }
@@ -102,11 +97,6 @@ public class StateStore {
                 ps -> { ps.setString(1, status); ps.setString(2, note); ps.setString(3, name); ps.setObject(4, now());
                         ps.setString(5, pairId); ps.setString(6, packageId); },
                 "INSERT INTO package_state (status, note, name, updated_at, pair_id, package_id) VALUES (?, ?, ?, ?, ?, ?)");
-    }
-
-    public void setPrivate(String pairId, String packageId, boolean isPrivate) {
-        update("UPDATE package_state SET is_private = ?, updated_at = ? WHERE pair_id = ? AND package_id = ?",
-                ps -> { ps.setBoolean(1, isPrivate); ps.setObject(2, now()); ps.setString(3, pairId); ps.setString(4, packageId); });
     }
 
     /** Lifting a tombstone forgets the package, so the next change on A creates it on B again. */
