@@ -6,12 +6,12 @@ import org.ckansync.config.ConfigException;
 import org.ckansync.config.PairConfig;
 import org.ckansync.config.PairRegistry;
 import org.ckansync.json.Json;
-import org.ckansync.state.ConflictLog;
+import org.ckansync.app.Operations;
+import org.ckansync.app.SyncApp;
+import org.ckansync.run.SyncRun;
+import org.ckansync.state.ConflictEntry;
 import org.ckansync.state.DeadLetter;
-import org.ckansync.state.DeadLetterQueue;
-import org.ckansync.state.RunLedger;
-import org.ckansync.state.StateStore;
-import org.ckansync.state.SyncRun;
+import org.ckansync.state.RunRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,17 +109,21 @@ public class AdminApi {
                 throw new Refused(409, "conflict", "dead letter " + d.id() + " is " + d.state() + ", not open; nothing to retry");
             }
             pairs().get(d.pairId());
-            Exchange done = context.createProducerTemplate().send("direct:sync-one", e -> {
+            Exchange done = context.createProducerTemplate().send("direct:retry-run", e -> {
                 e.setProperty("pairId", d.pairId());
                 e.setProperty("dryRun", false);
-                e.setProperty("packageId", d.packageId());
+                e.setProperty("trigger", "admin");
+                e.setProperty("packageIds", java.util.List.of(d.packageId()));
             });
             if (done.getException() != null) {
                 throw new Refused(502, "retry failed", done.getException().getMessage());
             }
+            if (done.getMessage().getBody() instanceof org.ckansync.run.PairBusyException busy) {
+                throw new Refused(409, "conflict", busy.getMessage());
+            }
             SyncRun run = done.getMessage().getBody(SyncRun.class);
             if (run == null) {
-                throw new Refused(409, "conflict", "another retry of pair " + d.pairId() + " is running; try again");
+                throw new Refused(502, "retry failed", String.valueOf(done.getMessage().getBody()));
             }
             DeadLetter after = deadLetters().get(d.id()).orElse(d);
             LOG.info("admin API: dead letter {} retried: {}", d.id(), after.state());
@@ -154,9 +158,9 @@ public class AdminApi {
                     throw new Refused(400, "bad request", "limit must be a number");
                 }
             }
-            List<ConflictLog.Entry> entries = conflictLog().list(pairParam(ex), param(ex, "package"), limit);
+            List<ConflictEntry> entries = conflictLog().list(pairParam(ex), param(ex, "package"), limit);
             List<Object> out = new ArrayList<>();
-            for (ConflictLog.Entry e : entries) {
+            for (ConflictEntry e : entries) {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("id", e.id());
                 c.put("at", iso(e.at()));
@@ -180,7 +184,7 @@ public class AdminApi {
             checks.put("camel", context.isStarted() ? "UP" : "DOWN");
             String db;
             try {
-                store().countsByStatus("-");
+                store().ping();
                 db = "UP";
             } catch (RuntimeException e) {
                 db = "DOWN";
@@ -288,7 +292,7 @@ public class AdminApi {
         return m;
     }
 
-    private static Map<String, Object> run(RunLedger.RunRecord r) {
+    private static Map<String, Object> run(RunRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("flow", r.flow());
@@ -327,11 +331,20 @@ public class AdminApi {
         return t == null ? null : t.toString();
     }
 
-    private PairRegistry pairs() { return bean("pairRegistry", PairRegistry.class); }
-    private StateStore store() { return bean("stateStore", StateStore.class); }
-    private RunLedger ledger() { return bean("runLedger", RunLedger.class); }
-    private DeadLetterQueue deadLetters() { return bean("deadLetterQueue", DeadLetterQueue.class); }
-    private ConflictLog conflictLog() { return bean("conflictLog", ConflictLog.class); }
+    private org.ckansync.config.Pairs pairs() { return bean("pairs", org.ckansync.config.Pairs.class); }
+    private Operations.StateView store() { return operations().store(); }
+    private Operations.RunView ledger() { return operations().ledger(context); }
+    private Operations.DeadLetterView deadLetters() { return operations().deadLetters(); }
+    private Operations.ConflictView conflictLog() { return operations().conflicts(); }
+
+    private volatile Operations operations;
+
+    private Operations operations() {
+        if (operations == null) {
+            operations = Operations.of(context);
+        }
+        return operations;
+    }
 
     private <T> T bean(String name, Class<T> type) {
         return context.getRegistry().lookupByNameAndType(name, type);

@@ -1,50 +1,71 @@
 package org.ckansync.app;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
-import org.ckansync.ckan.CkanApi;
 import org.ckansync.config.ConfigException;
 import org.ckansync.config.PairConfig;
-import org.ckansync.config.PairRegistry;
-import org.ckansync.run.ServerProbe;
-import org.ckansync.state.ConflictLog;
+import org.ckansync.config.Pairs;
+import org.ckansync.run.PairBusyException;
+import org.ckansync.run.SyncRun;
 import org.ckansync.state.DeadLetter;
-import org.ckansync.state.DeadLetterQueue;
-import org.ckansync.state.RunLedger;
-import org.ckansync.state.StateStore;
-import org.ckansync.state.SyncRun;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * ckan-sync as a running Camel Main application: the CLI and the tests start it the same way.
- * Configuration: config/application.properties from the classpath, then the operator's file (--config),
- * then overrides (tests).
+ * ckan-sync as a running Camel Main application, and the operations a client (the CLI, the admin API, the tests)
+ * asks of it: every one is a message to a route ({@code direct:sync-run}, {@code direct:state-counts}, ...).
+ * Configuration: the operator's file (--config) over the built-in defaults (config/application.properties on the
+ * classpath), then overrides (tests, the launcher's mode).
  */
 public final class SyncApp implements AutoCloseable {
+    /** Registry name of the keys the operator set (their file and overrides), checked for typos at start-up. */
+    public static final String OPERATOR_KEYS = "ckanSyncOperatorKeys";
+    static final String DEFAULTS = "config/application.properties";
     private final Main main;
     private final CamelContext context;
+    private final ProducerTemplate template;
 
     private SyncApp(Main main) {
         this.main = main;
         this.context = main.getCamelContext();
+        this.template = context.createProducerTemplate();
     }
 
-    public static SyncApp start(Path configFile, Map<String, String> overrides, boolean schedules) {
+    /**
+     * @param daemon the daemon follows its config file (reload) and serves the admin API when configured; other
+     *               commands only run what they are asked to
+     */
+    public static SyncApp start(Path configFile, Map<String, String> overrides, boolean daemon) {
         if (configFile != null && !Files.isReadable(configFile)) {
             throw new ConfigException("--config", "cannot read " + configFile);
         }
+        Map<String, String> operatorKeys = new HashMap<>(read(configFile));
+        operatorKeys.putAll(overrides);
         Main main = new Main();
-        main.configure().addConfiguration(new SyncConfiguration());
+        main.configure().addConfiguration(SyncBeans.class);
         main.configure().setRoutesExcludePattern(org.ckansync.admin.AdminServer.EXCLUDE);   // loaded by AdminServer when enabled
+        main.bind(OPERATOR_KEYS, operatorKeys);
         // the first location that has a key wins: the operator's file before the built-in defaults
         main.setPropertyPlaceholderLocations((configFile == null ? "" : "file:" + configFile.toAbsolutePath() + ",")
-                + "classpath:config/application.properties");
+                + "classpath:" + DEFAULTS);
+        boolean follow = daemon && configFile != null;
+        main.addOverrideProperty("ckan-sync.config.reload", Boolean.toString(follow));
+        Path abs = configFile == null ? Path.of(".").toAbsolutePath() : configFile.toAbsolutePath();
+        main.addOverrideProperty("ckan-sync.config-dir", configFile == null ? abs.toString() : abs.getParent().toString());
+        main.addOverrideProperty("ckan-sync.config-name", configFile == null ? "application.properties" : abs.getFileName().toString());
+        if (daemon) {
+            main.addOverrideProperty(org.ckansync.admin.AdminServer.MODE, "daemon");
+        }
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();
@@ -56,33 +77,72 @@ public final class SyncApp implements AutoCloseable {
             stopQuietly(main);
             throw new IllegalStateException("ckan-sync did not start; see the log above");
         }
-        SyncApp app = new SyncApp(main);
-        if (schedules) {
-            app.startSchedules();
-        }
-        return app;
+        return new SyncApp(main);
     }
 
-    /** One quartz trigger per pair and flow, from the templates in routes/sync-schedule.camel.yaml. */
-    public void startSchedules() {
-        for (PairConfig pair : pairs().all()) {
-            TemplatedRouteBuilder.builder(context, "sync-schedule").routeId("sync-schedule-" + pair.id())
-                    .parameter("pairId", pair.id()).parameter("cron", pair.schedule()).add();
-            TemplatedRouteBuilder.builder(context, "reconcile-schedule").routeId("reconcile-schedule-" + pair.id())
-                    .parameter("pairId", pair.id()).parameter("cron", pair.reconcileSchedule()).add();
+    /** The operator's file, as written (placeholders unresolved): the keys checked for typos. */
+    private static Map<String, String> read(Path file) {
+        Map<String, String> out = new HashMap<>();
+        if (file == null) {
+            return out;
         }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    /** The built-in defaults (config/application.properties of the bundle). */
+    static Properties builtInDefaults() {
+        Properties p = new Properties();
+        try (InputStream in = SyncApp.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in " + DEFAULTS, e);
+        }
+        return p;
+    }
+
+    /** Every pair's triggers (the daemon, once every portal answered). */
+    public void startSchedules() {
+        context.getRegistry().lookupByNameAndType("pairSchedules", PairSchedules.class).startAll();
+    }
+
+    /** Blocks until the daemon is stopped (SIGTERM, Ctrl-C). */
+    public void runUntilStopped() throws Exception {
+        main.run();
     }
 
     public CamelContext context() { return context; }
-    public PairRegistry pairs() { return bean("pairRegistry", PairRegistry.class); }
-    public StateStore store() { return bean("stateStore", StateStore.class); }
-    public RunLedger ledger() { return bean("runLedger", RunLedger.class); }
-    public DeadLetterQueue deadLetters() { return bean("deadLetterQueue", DeadLetterQueue.class); }
-    public ConflictLog conflicts() { return bean("conflictLog", ConflictLog.class); }
+
+    public Pairs pairs() {
+        return context.getRegistry().lookupByNameAndType("pairs", Pairs.class);
+    }
+
+    public Operations operations() {
+        return new Operations(template);
+    }
+
+    public Operations.StateView store() { return operations().store(); }
+    public Operations.DeadLetterView deadLetters() { return operations().deadLetters(); }
+    public Operations.ConflictView conflicts() { return operations().conflicts(); }
+    public Operations.RunView ledger() { return operations().ledger(context); }
 
     /** Both portals of the pair answer and accept their tokens as sysadmin tokens; throws ConfigException if not. */
+    @SuppressWarnings("unchecked")
     public Map<String, String> verify(String pairId) {
-        return new ServerProbe(bean("ckanApi", CkanApi.class)).verify(pairs().get(pairId));
+        PairConfig pair = pairs().get(pairId);
+        Exchange done = template.send("direct:verify-pair", ex -> ex.setProperty("pair", pair));
+        if (done.getException() != null) {
+            throw unwrap(done.getException());
+        }
+        return done.getMessage().getBody(Map.class);
     }
 
     public SyncRun runSync(String pairId, boolean dryRun) {
@@ -95,36 +155,74 @@ public final class SyncApp implements AutoCloseable {
 
     /** Retries one dead letter: the package goes through the normal flow again, read fresh from both sides. */
     public SyncRun retry(DeadLetter letter) {
-        return run("direct:sync-one", letter.pairId(), false, Map.of("packageId", letter.packageId()));
+        return retry(letter.pairId(), List.of(letter.packageId()));
+    }
+
+    /** Retries packages of a pair in one run. */
+    public SyncRun retry(String pairId, List<String> packageIds) {
+        return run("direct:retry-run", pairId, false, Map.of("packageIds", packageIds));
+    }
+
+    /** An operator approves the pair's held runs: they run now, past the safety valve. */
+    @SuppressWarnings("unchecked")
+    public List<SyncRun> approve(String pairId, String by) {
+        pairs().get(pairId);
+        Exchange done = template.send("direct:approve", ex -> {
+            ex.setProperty("pairId", pairId);
+            ex.setProperty("by", by);
+            ex.setProperty("dryRun", false);
+            ex.setProperty("trigger", by);
+        });
+        if (done.getException() != null) {
+            throw unwrap(done.getException());
+        }
+        Object body = done.getMessage().getBody();
+        List<SyncRun> runs = new java.util.ArrayList<>();
+        if (body instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof PairBusyException busy) {
+                    throw busy;
+                }
+                if (o instanceof SyncRun r) {
+                    runs.add(r);
+                }
+            }
+        }
+        return runs;
     }
 
     private SyncRun run(String uri, String pairId, boolean dryRun, Map<String, Object> extra) {
         pairs().get(pairId);
-        Exchange done = context.createProducerTemplate().send(uri, ex -> {
+        Exchange done = template.send(uri, ex -> {
             ex.setProperty("pairId", pairId);
             ex.setProperty("dryRun", dryRun);
+            ex.setProperty("trigger", "cli");
             extra.forEach(ex::setProperty);
         });
         if (done.getException() != null) {
             throw unwrap(done.getException());
         }
+        Object body = done.getMessage().getBody();
+        if (body instanceof PairBusyException busy) {
+            throw busy;
+        }
+        if (body instanceof RuntimeException e) {
+            throw unwrap(e);
+        }
         SyncRun run = done.getMessage().getBody(SyncRun.class);
         if (run == null) {
-            throw new IllegalStateException("pair " + pairId + ": another run of this pair is still going");
+            throw new IllegalStateException("pair " + pairId + ": the run did not start ("
+                    + (body == null ? "no answer" : body.getClass().getSimpleName() + ": " + body) + ")");
         }
         return run;
     }
 
-    private <T> T bean(String name, Class<T> type) {
-        return context.getRegistry().lookupByNameAndType(name, type);
-    }
-
     @Override
     public void close() {
-        HikariDataSource ds = context.getRegistry().lookupByNameAndType("dataSource", HikariDataSource.class);
+        var ds = context.getRegistry().lookupByNameAndType("dataSource", com.zaxxer.hikari.HikariDataSource.class);
         stopQuietly(main);
         if (ds != null) {
-            ds.close();
+            ds.close();        // the state database's files are released (H2 auto-server) before close() returns
         }
     }
 
@@ -136,12 +234,12 @@ public final class SyncApp implements AutoCloseable {
         }
     }
 
-    /** Camel wraps start-up failures; operators should see the ConfigException that names the setting. */
-    static RuntimeException unwrap(Throwable e) {
+    /** Camel wraps failures; operators should see the exception that names the setting or the holder. */
+    public static RuntimeException unwrap(Throwable e) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof ConfigException ce) {
-                return ce;
+            if (t instanceof ConfigException || t instanceof PairBusyException) {
+                return (RuntimeException) t;
             }
             t = t.getCause();
         }

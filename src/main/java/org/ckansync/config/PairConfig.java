@@ -2,22 +2,44 @@ package org.ckansync.config;
 
 import org.ckansync.merge.ConflictPolicy;
 
-/** Everything one source → target pair is configured with (see README, "Configuration"). */
-public record PairConfig(String id, Server source, Server target, String schedule, String reconcileSchedule,
-                         PrivatePolicy privatePolicy, PurgePolicy purgePolicy, ConflictPolicy conflictPolicy,
-                         ClashPolicy clashPolicy, double deleteThreshold, int pageSize, int parallelism,
-                         int overlapSeconds) {
+/**
+ * Everything one pair is configured with (README, "Configuration"). A one-way pair copies A (source) to B (target);
+ * a two-way pair moves changes both ways. Immutable: a run keeps the settings it started with, whatever a config
+ * reload does meanwhile.
+ *
+ * @param filter a package_search fq that scopes which packages the pair carries (null: all)
+ */
+public record PairConfig(String id, Server source, Server target, Direction direction, String filter, String schedule,
+                         String reconcileSchedule, PrivatePolicy privatePolicy, PurgePolicy purgePolicy,
+                         PurgePolicy targetPurgePolicy, ConflictPolicy conflictPolicy, ClashPolicy clashPolicy,
+                         double deleteThreshold, int deleteMinCount, int pageSize, int parallelism, int overlapSeconds) {
 
-    /** What to do with A's private datasets. */
+    /** One-way: A's changes reach B (B's own edits are kept and merged). Two-way: each side's changes reach the other. */
+    public enum Direction { ONE_WAY, TWO_WAY }
+
+    /** What to do with private datasets. */
     public enum PrivatePolicy { SYNC, SKIP }
 
-    /** What a purge on A becomes on B. */
-    public enum PurgePolicy { PURGE, SOFT_DELETE }
+    /** What a purge on one side becomes on the other: purge, soft-delete, or keep (and never recreate it there). */
+    public enum PurgePolicy { PURGE, SOFT_DELETE, KEEP }
 
-    /** What to do when A's package name is held by a different dataset on B. */
+    /** What to do when a package's name is held by a different dataset on the side it is written to. */
     public enum ClashPolicy { PARK, RENAME }
 
     public Server server(String side) {
-        return "source".equals(side) ? source : target;
+        return switch (side) {
+            case Server.SOURCE -> source;
+            case Server.TARGET -> target;
+            default -> throw new IllegalArgumentException("no side '" + side + "' (source or target)");
+        };
+    }
+
+    public boolean twoWay() {
+        return direction == Direction.TWO_WAY;
+    }
+
+    /** What a purge on {@code side} becomes on the other side. */
+    public PurgePolicy purgePolicyFor(String purgedOn) {
+        return Server.SOURCE.equals(purgedOn) ? purgePolicy : targetPurgePolicy;
     }
 }

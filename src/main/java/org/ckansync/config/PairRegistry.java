@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Reads the pairs from configuration: {@code ckan-sync.pairs} lists the ids, {@code pair.<id>.*} holds each
- * pair's settings, {@code pair.default.*} the defaults every pair inherits. Adding a pair is a config edit.
- * Every problem is reported with the exact property to fix.
+ * Reads the pairs from configuration: {@code ckan-sync.pairs} lists the ids, {@code pair.<id>.*} holds each pair's
+ * settings, {@code pair.default.*} the defaults every pair inherits. Every problem is reported with the exact
+ * property to fix, and all problems of a file are reported at once.
  */
 public final class PairRegistry {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -33,29 +35,61 @@ public final class PairRegistry {
 
     /** @param lookup resolves a property (placeholders such as {{env:X}} already resolved), empty when unset */
     public static PairRegistry load(Function<String, Optional<String>> lookup) {
-        String list = lookup.apply("ckan-sync.pairs").orElse("").trim();
-        if (list.isEmpty()) {
-            throw new ConfigException("ckan-sync.pairs", "no pair configured; list pair ids, e.g. ckan-sync.pairs = a-to-b");
-        }
+        List<ConfigException> errors = new ArrayList<>();
         Map<String, PairConfig> pairs = new LinkedHashMap<>();
+        for (String id : ids(lookup, errors)) {
+            Reader reader = new Reader(id, lookup, errors);
+            PairConfig pair = reader.pair();
+            if (pair != null) {
+                pairs.put(id, pair);
+            }
+        }
+        ConfigException all = ConfigException.of(errors);
+        if (all != null) {
+            throw all;
+        }
+        return new PairRegistry(pairs);
+    }
+
+    /** The ids listed in ckan-sync.pairs (errors for malformed ones are collected). */
+    public static List<String> ids(Function<String, Optional<String>> lookup, List<ConfigException> errors) {
+        String list = lookup.apply("ckan-sync.pairs").orElse("").trim();
+        List<String> ids = new ArrayList<>();
+        if (list.isEmpty()) {
+            errors.add(new ConfigException("ckan-sync.pairs", "no pair configured; list pair ids, e.g. ckan-sync.pairs = a-to-b"));
+            return ids;
+        }
         for (String raw : list.split(",")) {
             String id = raw.trim();
             if (id.isEmpty()) {
                 continue;
             }
-            if (!ID.matcher(id).matches()) {
-                throw new ConfigException("ckan-sync.pairs", "'" + id + "' is not a valid pair id (lowercase letters, digits, - and _)");
+            if (!ID.matcher(id).matches() || id.equals("default")) {
+                errors.add(new ConfigException("ckan-sync.pairs", "'" + id + "' is not a valid pair id (lowercase letters, "
+                        + "digits, - and _; not 'default')"));
+            } else if (ids.contains(id)) {
+                errors.add(new ConfigException("ckan-sync.pairs", "pair '" + id + "' is listed twice"));
+            } else {
+                ids.add(id);
             }
-            if (pairs.containsKey(id)) {
-                throw new ConfigException("ckan-sync.pairs", "pair '" + id + "' is listed twice");
-            }
-            pairs.put(id, new Reader(id, lookup).pair());
         }
-        return new PairRegistry(pairs);
+        return ids;
+    }
+
+    /** A registry of these pairs (a reload that keeps some pairs as they were). */
+    public static PairRegistry of(List<PairConfig> pairs, List<PairConfig> more) {
+        Map<String, PairConfig> m = new LinkedHashMap<>();
+        pairs.forEach(p -> m.put(p.id(), p));
+        more.forEach(p -> m.put(p.id(), p));
+        return new PairRegistry(m);
     }
 
     public List<PairConfig> all() {
         return new ArrayList<>(pairs.values());
+    }
+
+    public Set<String> ids() {
+        return pairs.keySet();
     }
 
     public PairConfig get(String id) {
@@ -71,91 +105,144 @@ public final class PairRegistry {
     private static final class Reader {
         private final String id;
         private final Function<String, Optional<String>> lookup;
+        private final List<ConfigException> errors;
 
-        Reader(String id, Function<String, Optional<String>> lookup) {
+        Reader(String id, Function<String, Optional<String>> lookup, List<ConfigException> errors) {
             this.id = id;
             this.lookup = lookup;
+            this.errors = errors;
         }
 
         PairConfig pair() {
-            Server source = server("source");
-            Server target = server("target");
-            if (source.url().equals(target.url())) {
-                throw new ConfigException(key("target.url"), "source and target are the same portal (" + source.url() + ")");
+            int before = errors.size();
+            Server source = server(Server.SOURCE);
+            Server target = server(Server.TARGET);
+            if (source != null && target != null && source.url().equals(target.url())) {
+                errors.add(new ConfigException(key("target.url"), "source and target are the same portal (" + source.url() + ")"));
             }
-            return new PairConfig(id, source, target,
+            PairConfig.Direction direction = choice("direction", "one-way", PairConfig.Direction.class);
+            PairConfig pair = new PairConfig(id, source, target, direction,
+                    value("filter").orElse(null),
                     cron("schedule", "0 0/5 * * * ?"),
                     cron("reconcile.schedule", "0 30 2 * * ?"),
                     choice("private", "sync", PairConfig.PrivatePolicy.class),
                     choice("on-source-purge", "purge", PairConfig.PurgePolicy.class),
+                    choice("on-target-purge", direction == PairConfig.Direction.TWO_WAY ? "purge" : "keep", PairConfig.PurgePolicy.class),
                     conflictPolicy(),
                     choice("name-clash", "park", PairConfig.ClashPolicy.class),
                     fraction("delete-threshold", 0.10),
+                    integer("delete-min-count", 3, 0, Integer.MAX_VALUE),
                     integer("page-size", 500, 1, 1000),
                     integer("parallelism", 3, 1, 32),
                     integer("overlap-seconds", 600, 0, 86_400));
+            if (direction == PairConfig.Direction.ONE_WAY && own("on-target-purge").isPresent()
+                    && pair.targetPurgePolicy() != PairConfig.PurgePolicy.KEEP) {
+                errors.add(new ConfigException(key("on-target-purge"), "only a two-way pair passes a purge on the target back "
+                        + "to the source; a one-way pair keeps the tombstone (set pair." + id + ".direction = two-way)"));
+            }
+            return errors.size() == before ? pair : null;
         }
 
         private String key(String name) {
             return "pair." + id + "." + name;
         }
 
+        private Optional<String> own(String name) {
+            return lookup.apply(key(name)).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
         private Optional<String> value(String name) {
-            Optional<String> own = lookup.apply(key(name)).map(String::trim).filter(s -> !s.isEmpty());
+            Optional<String> own = own(name);
             return own.isPresent() ? own : lookup.apply("pair.default." + name).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        /** Which key the value of {@code name} came from, for messages. */
+        private String origin(String name) {
+            return own(name).isPresent() ? key(name) : "pair.default." + name;
         }
 
         private Server server(String side) {
             String urlKey = key(side + ".url");
-            String url = lookup.apply(urlKey).map(String::trim).filter(s -> !s.isEmpty())
-                    .orElseThrow(() -> new ConfigException(urlKey, "missing: the " + side + " portal's base URL, e.g. https://data.example.org"));
+            Optional<String> given = own(side + ".url");
+            if (given.isEmpty()) {
+                errors.add(new ConfigException(urlKey, "missing: the " + side + " portal's base URL, e.g. https://data.example.org"));
+                return null;
+            }
+            String url = given.get();
+            String base = baseUrl(urlKey, url);
+            String token = token(side);
+            if (base == null || token == null) {
+                return null;
+            }
+            boolean fromFile = own(side + ".token").isEmpty();
+            return new Server(side, base, token, key(side + (fromFile ? ".token-file" : ".token")));
+        }
+
+        /** The portal's base URL, or null (with an error that says how to fix it). */
+        private String baseUrl(String urlKey, String url) {
+            if (!url.contains("://")) {
+                errors.add(new ConfigException(urlKey, "'" + url + "' has no scheme; write it as https://" + url
+                        + " (or http:// for a portal without TLS)"));
+                return null;
+            }
             URI uri;
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw new ConfigException(urlKey, "'" + url + "' is not a valid URL: " + e.getReason());
+                errors.add(new ConfigException(urlKey, "'" + url + "' is not a valid URL: " + e.getReason()));
+                return null;
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new ConfigException(urlKey, "'" + url + "' is not an http(s) URL with a host");
+                errors.add(new ConfigException(urlKey, "'" + url + "' is not an http(s) URL with a host"));
+                return null;
             }
             if (uri.getQuery() != null || uri.getFragment() != null) {
-                throw new ConfigException(urlKey, "'" + url + "' must be the portal's base URL, without query or fragment");
+                errors.add(new ConfigException(urlKey, "'" + url + "' must be the portal's base URL, without query or fragment"));
+                return null;
             }
             String base = url.replaceAll("/+$", "");
-            boolean fromFile = lookup.apply(key(side + ".token")).map(String::trim).filter(s -> !s.isEmpty()).isEmpty();
-            return new Server(side, base, token(side), key(side + (fromFile ? ".token-file" : ".token")));
+            String api = base.replaceFirst("(?i)/api(/\\d+)?(/action)?$", "");
+            if (!api.equals(base)) {
+                errors.add(new ConfigException(urlKey, "'" + url + "' points at the Action API; give the portal's base URL ("
+                        + api + "): ckan-sync adds /api/3/action/... itself"));
+                return null;
+            }
+            return base;
         }
 
         /** The token comes from pair.<id>.<side>.token (which may be {{env:NAME}}) or from a file. */
         private String token(String side) {
             String tokenKey = key(side + ".token");
             String fileKey = key(side + ".token-file");
-            Optional<String> token = lookup.apply(tokenKey).map(String::trim).filter(s -> !s.isEmpty());
+            Optional<String> token = own(side + ".token");
             if (token.isPresent()) {
                 return token.get();
             }
-            Optional<String> file = lookup.apply(fileKey).map(String::trim).filter(s -> !s.isEmpty());
+            Optional<String> file = own(side + ".token-file");
             if (file.isPresent()) {
                 try {
                     String t = Files.readString(Path.of(file.get())).trim();
                     if (t.isEmpty()) {
-                        throw new ConfigException(fileKey, "the file " + file.get() + " is empty");
+                        errors.add(new ConfigException(fileKey, "the file " + file.get() + " is empty"));
+                        return null;
                     }
                     return t;
                 } catch (IOException e) {
-                    throw new ConfigException(fileKey, "cannot read the token file " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+                    errors.add(new ConfigException(fileKey, "cannot read the token file " + file.get() + " (" + e.getClass().getSimpleName() + ")"));
+                    return null;
                 }
             }
-            throw new ConfigException(tokenKey, "missing: a sysadmin API token for the " + side
-                    + " portal (set it, use {{env:NAME}}, or set " + fileKey + ")");
+            errors.add(new ConfigException(tokenKey, "missing: a sysadmin API token for the " + side
+                    + " portal (set it, use {{env:NAME}}, or set " + fileKey + ")"));
+            return null;
         }
 
         private String cron(String name, String dflt) {
             String v = value(name).orElse(dflt);
             if (!CronExpression.isValidExpression(v)) {
-                throw new ConfigException(key(name), "'" + v + "' is not a valid Quartz cron expression "
-                        + "(seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?)");
+                errors.add(new ConfigException(origin(name), "'" + v + "' is not a valid Quartz cron expression "
+                        + "(seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?)"));
             }
             return v;
         }
@@ -167,17 +254,14 @@ public final class PairRegistry {
             } catch (IllegalArgumentException e) {
                 String allowed = String.join(", ", Arrays.stream(type.getEnumConstants())
                         .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
-                throw new ConfigException(key(name), "'" + v + "' is not one of: " + allowed);
+                errors.add(new ConfigException(origin(name), "'" + v + "' is not one of: " + allowed));
+                return Enum.valueOf(type, dflt.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
         }
 
         private ConflictPolicy conflictPolicy() {
             String v = value("conflict-policy").orElse("source-wins");
-            try {
-                return ConflictPolicy.parse(v);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key("conflict-policy"), e.getMessage());
-            }
+            return attempt("conflict-policy", () -> ConflictPolicy.parse(v), ConflictPolicy.SOURCE_WINS);
         }
 
         private double fraction(String name, double dflt) {
@@ -189,7 +273,8 @@ public final class PairRegistry {
                 }
                 return d;
             } catch (NumberFormatException e) {
-                throw new ConfigException(key(name), "'" + v + "' is not a share between 0 and 1 (or 0% to 100%)");
+                errors.add(new ConfigException(origin(name), "'" + v + "' is not a share between 0 and 1 (or 0% to 100%)"));
+                return dflt;
             }
         }
 
@@ -202,7 +287,18 @@ public final class PairRegistry {
                 }
                 return i;
             } catch (NumberFormatException e) {
-                throw new ConfigException(key(name), "'" + v + "' is not a whole number from " + min + " to " + max);
+                errors.add(new ConfigException(origin(name), "'" + v + "' is not a whole number from " + min
+                        + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
+                return dflt;
+            }
+        }
+
+        private <T> T attempt(String name, Supplier<T> parse, T dflt) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigException(origin(name), e.getMessage()));
+                return dflt;
             }
         }
     }

@@ -32,12 +32,15 @@ public enum ConflictPolicy {
     /** Parses a configuration value; case and surrounding blanks are ignored, anything else is rejected loudly. */
     public static ConflictPolicy parse(String value) {
         String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        // two-way pairs name their sides A and B: a-wins is source-wins, b-wins is target-wins
+        wanted = wanted.equals("a-wins") ? "source-wins" : wanted.equals("b-wins") ? "target-wins" : wanted;
         for (ConflictPolicy policy : values()) {
             if (policy.configValue.equals(wanted)) {
                 return policy;
             }
         }
         throw new IllegalArgumentException("Unknown conflict policy '" + value + "'; accepted values: "
-                + Arrays.stream(values()).map(ConflictPolicy::configValue).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).map(ConflictPolicy::configValue).collect(Collectors.joining(", "))
+                + " (a-wins = source-wins, b-wins = target-wins)");
     }
 }

@@ -1,27 +1,31 @@
 package org.ckansync.plan;
 
-/** The one thing ckan-sync does with a package in a run. */
+/** What ckan-sync does with a package in a run (the plan's overall action; each write to a side has its own). */
 public enum SyncAction {
-    /** New on A: package_create on B with A's ids. */
+    /** New on one side: package_create on the other with the same dataset and resource ids. */
     CREATE("created"),
-    /** Changed on A only: B gets A's version. */
+    /** Changed on one side only: the other side gets that version. */
     UPDATE("updated"),
-    /** Changed on both sides: B gets the three-way merge. */
+    /** Changed on both sides (or met for the first time on both, an adoption): the three-way merge is written. */
     MERGE("merged"),
-    /** B already holds what A holds: only the state is recorded. */
+    /** Soft-deleted on a side, known to the other: brought back to active with the current content. */
+    REVIVE("updated"),
+    /** The other side already holds this version: only the state is recorded. */
     RECORD("unchanged"),
-    /** Nothing changed on A since the base. */
+    /** Nothing changed since the base. */
     UNCHANGED("unchanged"),
-    /** Left alone by policy (private, tombstone, ...). */
+    /** Left alone by policy (private, tombstone, out of scope, ...). */
     SKIP("skipped"),
-    /** B purged a synced package: never recreate it. */
+    /** The target purged a synced package: never recreate it there. */
     TOMBSTONE("tombstoned"),
-    /** Soft-deleted on A (or hidden from B by policy): package_delete on B. */
+    /** Soft-deleted on one side (or hidden by policy): package_delete on the other. */
     DELETE("deleted"),
-    /** Purged on A: dataset_purge on B. */
+    /** Purged on one side: dataset_purge on the other. */
     PURGE("purged"),
-    /** A conflict the policy will not decide: nothing written, the package waits in the dead-letter queue. */
-    PARK("failed");
+    /** A conflict the policy will not decide, or a name held by another dataset: nothing written, dead-lettered. */
+    PARK("failed"),
+    /** A removal beyond the safety valve: nothing written until an operator approves. */
+    HOLD("held");
 
     private final String counter;
 
@@ -34,7 +38,8 @@ public enum SyncAction {
         return counter;
     }
 
-    public boolean writes() {
-        return this == CREATE || this == UPDATE || this == MERGE || this == DELETE || this == PURGE;
+    /** Removals count against the safety valve. */
+    public boolean removes() {
+        return this == DELETE || this == PURGE || this == TOMBSTONE;
     }
 }

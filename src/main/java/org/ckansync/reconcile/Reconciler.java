@@ -1,17 +1,15 @@
 package org.ckansync.reconcile;
 
-import org.apache.camel.Exchange;
-import org.ckansync.ckan.CkanApi;
-import org.ckansync.ckan.CkanCall;
-import org.ckansync.ckan.CkanRejectedException;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.ckansync.ckan.CkanProtocolException;
 import org.ckansync.config.PairConfig;
-import org.ckansync.plan.SyncAction;
-import org.ckansync.plan.SyncPlan;
+import org.ckansync.config.Server;
+import org.ckansync.plan.PackageHeads;
+import org.ckansync.plan.PagePlanner;
+import org.ckansync.plan.Vocabularies;
 import org.ckansync.state.PackageState;
-import org.ckansync.state.StateStore;
-import org.ckansync.state.SyncRun;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,147 +18,137 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Full id reconciliation, the only way to see what never touches metadata_modified (docs/ckan-api.md §2.3):
- * soft deletes and purges on A, bulk visibility flips on CKAN ≤ 2.11, purges on B. Lists ids (fl=id, keyset
- * paged on id) of A and B and compares them with the synced set; only the differences are read one by one.
+ * Full id reconciliation (routes/reconcile.camel.yaml), the safety net for what never touches metadata_modified
+ * (docs/ckan-api.md §2.3): soft deletes and purges, bulk visibility flips on CKAN ≤ 2.11, purges on B, packages the
+ * feed missed. Only ids (and visibility) are listed; only the differences are read one by one.
  */
 public class Reconciler {
-    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-    private static final int ID_PAGE = 1000;
-    private final StateStore store;
-    private final CkanApi api;
+    static final int ID_PAGE = 1000;
 
-    public Reconciler(StateStore store, CkanApi api) {
-        this.store = store;
-        this.api = api;
+    public IdListing start(@ExchangeProperty("listSide") String side) {
+        return new IdListing(side, new LinkedHashMap<>(), null, true);
     }
 
-    public Reconciliation compare(Exchange exchange) {
-        PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
-        SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
-        Map<String, PackageState> tracked = new HashMap<>();
-        store.forEachTracked(pair.id(), s -> tracked.put(s.packageId(), s));
-        Map<String, Boolean> onSource = listIds(pair, "source", run);
-        Map<String, Boolean> onTarget = listIds(pair, "target", run);
-        LOG.info("pair {}: reconcile: {} packages on the source, {} on the target, {} tracked", pair.id(), onSource.size(),
-                onTarget.size(), tracked.size());
-
-        List<String> resync = new ArrayList<>();
-        List<SyncPlan> removals = new ArrayList<>();
-        long synced = 0;
-        for (PackageState s : tracked.values()) {
-            boolean isSynced = s.is(PackageState.SYNCED);
-            if (isSynced) {
-                synced++;
-            }
-            Boolean privateOnSource = onSource.get(s.packageId());
-            if (privateOnSource == null) {
-                if (isSynced || s.is(PackageState.SKIPPED)) {
-                    SyncPlan removal = removalFor(pair, s, run);
-                    if (removal != null) {
-                        removals.add(removal);
-                    }
-                }
-            } else if (isSynced && !onTarget.containsKey(s.packageId())) {
-                resync.add(s.packageId());                 // B lost it: the flow decides (tombstone or deleted-on-B merge)
-            } else if (isSynced && s.isPrivate() != null && !s.isPrivate().equals(privateOnSource)) {
-                resync.add(s.packageId());                 // visibility flipped without a metadata_modified bump
-            }
-        }
-        for (String id : onSource.keySet()) {
-            if (!tracked.containsKey(id)) {
-                resync.add(id);                            // never seen by the feed (e.g. indexed late): catch up
-            }
-        }
-        long deletions = removals.stream().filter(p -> p.action() == SyncAction.DELETE || p.action() == SyncAction.PURGE).count();
-        String held = null;
-        if (deletions > 0 && synced > 0 && (double) deletions / synced > pair.deleteThreshold()) {
-            held = String.format("safety valve: %d of %d synced packages (%.0f%%) would be deleted on the target, more than "
-                            + "pair.%s.delete-threshold = %.0f%%; nothing was deleted. Check the source, then raise the threshold "
-                            + "for one run if the deletions are intended", deletions, synced, 100.0 * deletions / synced, pair.id(),
-                    100 * pair.deleteThreshold());
-        }
-        return new Reconciliation(resync, held == null ? removals : List.of(), held);
-    }
-
-    /** Why did a synced package leave A's listing? 200 deleted → delete on B; 404 → purge (or delete by policy). */
-    @SuppressWarnings("unchecked")
-    private SyncPlan removalFor(PairConfig pair, PackageState s, SyncRun run) {
-        try {
-            Map<String, Object> pkg = (Map<String, Object>) api.call(pair, "source", "package_show", Map.of("id", s.packageId()), run);
-            Object state = pkg.get("state");
-            if ("deleted".equals(state)) {
-                return plan(SyncAction.DELETE, s, "deleted on the source");
-            }
-            return null;                                   // still there (draft, or search lag): the feed handles it
-        } catch (CkanRejectedException e) {
-            if (e.status() == 404) {
-                return pair.purgePolicy() == PairConfig.PurgePolicy.PURGE
-                        ? plan(SyncAction.PURGE, s, "purged on the source")
-                        : plan(SyncAction.DELETE, s, "purged on the source (on-source-purge = soft-delete)");
-            }
-            LOG.warn("pair {}: cannot tell what happened to {} on the source ({}); left alone", pair.id(), s.packageId(), e.getMessage());
-            return null;
-        }
-    }
-
-    private static SyncPlan plan(SyncAction action, PackageState s, String reason) {
-        return new SyncPlan(action, s.packageId(), s.name(), null, null, null, null, reason, List.of());
-    }
-
-    /** Every package id of one side with its visibility (true = private), paged by id. */
-    @SuppressWarnings("unchecked")
-    Map<String, Boolean> listIds(PairConfig pair, String side, SyncRun run) {
-        Map<String, Boolean> ids = new LinkedHashMap<>();
-        String last = null;
-        while (true) {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("q", "*:*");
-            if (last != null) {
-                q.put("fq", "id:{\"" + last + "\" TO *]");
-            }
-            q.put("fl", "id,capacity");
-            q.put("sort", "id asc");
-            q.put("rows", ID_PAGE);
-            q.put("include_private", true);
-            q.put("include_drafts", true);
-            Map<String, Object> page = (Map<String, Object>) api.call(pair, side, "package_search", q, run);
-            List<Map<String, Object>> results = (List<Map<String, Object>>) page.get("results");
-            for (Map<String, Object> r : results) {
-                last = (String) r.get("id");
-                ids.put(last, "private".equals(r.get("capacity")));
-            }
-            if (results.isEmpty() || ((Number) page.get("count")).longValue() <= results.size()) {
-                return ids;
-            }
-        }
-    }
-
-    /** Full source dicts for a group of ids (one package_search), for the normal flow. */
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> fetchSource(String idsCsv, Exchange exchange) {
-        PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
-        SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
-        List<String> ids = List.of(idsCsv.split(","));
+    /** The next page of ids after the listing's last id. */
+    public Map<String, Object> idsQuery(@Variable("listing") IdListing listing, @ExchangeProperty("pair") PairConfig pair) {
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("q", "*:*");
-        q.put("fq", "id:(" + String.join(" OR ", ids.stream().map(i -> "\"" + i + "\"").toList()) + ")");
+        String after = listing.last() == null ? null : "id:{\"" + listing.last().replace("\"", "\\\"") + "\" TO *]";
+        String fq = pair.filter() == null ? after : after == null ? "(" + pair.filter() + ")" : "((" + pair.filter() + ") AND " + after + ")";
+        if (fq != null) {
+            q.put("fq", fq);
+        }
+        q.put("fl", "id,capacity");
+        q.put("sort", "id asc");
+        q.put("rows", ID_PAGE);
+        q.put("include_private", true);
+        q.put("include_drafts", true);
+        return q;
+    }
+
+    /** Adds a page of ids to the listing. */
+    @SuppressWarnings("unchecked")
+    public IdListing collect(@Body Map<String, Object> page, @Variable("listing") IdListing listing) {
+        if (!(page.get("results") instanceof List<?> results) || !(page.get("count") instanceof Number count)) {
+            throw new CkanProtocolException(listing.side() + " package_search (id listing) has no count/results");
+        }
+        Map<String, Boolean> ids = listing.ids();
+        String last = listing.last();
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            last = String.valueOf(r.get("id"));
+            ids.put(last, "private".equals(r.get("capacity")));
+        }
+        return new IdListing(listing.side(), ids, last, !results.isEmpty() && count.longValue() > results.size());
+    }
+
+    /**
+     * Compares both sides' listings with the tracked packages. One-way pairs re-sync from A only; two-way pairs from
+     * whichever side has what the other lacks.
+     */
+    public Reconciliation compare(@Variable("sourceIds") IdListing source, @Variable("targetIds") IdListing target,
+                                  @Body List<PackageState> tracked, @ExchangeProperty("pair") PairConfig pair) {
+        Map<String, PackageState> byId = new HashMap<>();
+        tracked.forEach(s -> byId.put(s.packageId(), s));
+        List<String> fromSource = new ArrayList<>();
+        List<String> fromTarget = new ArrayList<>();
+        List<String> goneSource = new ArrayList<>();
+        List<String> goneTarget = new ArrayList<>();
+        for (PackageState s : tracked) {
+            String id = s.packageId();
+            Boolean privateOnSource = source.ids().get(id);
+            boolean onTarget = target.ids().containsKey(id);
+            boolean synced = s.is(PackageState.SYNCED);
+            if (privateOnSource == null) {
+                if (s.presentOnSource() && !s.is(PackageState.TOMBSTONED)) {
+                    goneSource.add(id);               // deleted, purged, or hidden on A: looked up one by one
+                }
+            } else if (synced && !onTarget) {
+                if (pair.twoWay()) {
+                    goneTarget.add(id);
+                } else {
+                    fromSource.add(id);                // B lost it: the flow decides (tombstone, revive)
+                }
+            } else if (synced && s.isPrivate() != null && !s.isPrivate().equals(privateOnSource)) {
+                fromSource.add(id);                    // visibility flipped without a metadata_modified bump
+            }
+        }
+        for (String id : source.ids().keySet()) {
+            if (!byId.containsKey(id)) {
+                fromSource.add(id);                    // never seen by the feed (e.g. indexed late): catch up
+            }
+        }
+        if (pair.twoWay()) {
+            for (String id : target.ids().keySet()) {
+                if (!byId.containsKey(id) && !source.ids().containsKey(id)) {
+                    fromTarget.add(id);
+                }
+            }
+        }
+        return new Reconciliation(fromSource, fromTarget, goneSource, goneTarget);
+    }
+
+    /** Full dicts for a batch of ids (one package_search), for the normal flow. */
+    public Map<String, Object> fetchQuery(@Body List<String> ids) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("q", "*:*");
+        q.put("fq", "id:(" + String.join(" OR ", ids.stream().map(i -> "\"" + i.replace("\"", "\\\"") + "\"").toList()) + ")");
         q.put("rows", ids.size());
         q.put("include_private", true);
         q.put("include_drafts", true);
-        Map<String, Object> page = (Map<String, Object>) api.call(pair, "source", "package_search", q, run);
-        List<Map<String, Object>> found = (List<Map<String, Object>>) page.get("results");
-        if (run != null) {
-            run.add("seen", found.size());
-        }
-        return found;
+        return q;
     }
 
-    /** One source package by id, for a retried dead letter (package_show sees deleted ones too). */
+    /** The heads of a package gone from a side's listing, as package_show on both sides answered (null: 404). */
+    public PackageHeads goneHeads(@ExchangeProperty("goneId") String id, @Variable("sourceNow") Map<String, Object> sourceNow,
+                                  @Variable("targetNow") Map<String, Object> targetNow, @Variable("goneStates") Map<String, PackageState> states,
+                                  @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
+        return PagePlanner.heads(id, states.get(id), Server.SOURCE, sourceNow, targetNow, vocabularies);
+    }
+
+    /** Every package gone from a side's listing, once. */
+    public List<String> gone(@ExchangeProperty("reconciliation") Reconciliation r) {
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>(r.goneFromSource());
+        ids.addAll(r.goneFromTarget());
+        return new ArrayList<>(ids);
+    }
+
+    /** A batch fetched by id, as a page of the side's feed (the watermark does not move for it). */
     @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> fetchOne(String packageId, Exchange exchange) {
-        PairConfig pair = exchange.getProperty(CkanCall.PAIR, PairConfig.class);
-        SyncRun run = exchange.getProperty(CkanCall.RUN, SyncRun.class);
-        return List.of((Map<String, Object>) api.call(pair, "source", "package_show", Map.of("id", packageId), run));
+    public org.ckansync.feed.FeedPage asPage(@Body Map<String, Object> result, @ExchangeProperty("side") String side) {
+        List<Map<String, Object>> packages = new ArrayList<>();
+        for (Object o : (List<Object>) result.getOrDefault("results", List.of())) {
+            packages.add((Map<String, Object>) o);
+        }
+        return new org.ckansync.feed.FeedPage(packages, org.ckansync.feed.FeedCursor.at(side, null), null);
+    }
+
+    /** Batches of at most {@code size} ids. */
+    public List<List<String>> batches(@Body List<String> ids, int size) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += size) {
+            out.add(new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + size))));
+        }
+        return out;
     }
 }

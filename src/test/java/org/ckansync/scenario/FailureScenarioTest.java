@@ -2,8 +2,8 @@ package org.ckansync.scenario;
 
 import org.ckansync.config.ConfigException;
 import org.ckansync.sim.CkanSimulator;
-import org.ckansync.state.SyncRun;
-import org.ckansync.state.Watermark;
+import org.ckansync.run.SyncRun;
+import org.ckansync.feed.Watermark;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -37,7 +37,7 @@ class FailureScenarioTest extends ScenarioTest {
             added.add(a.dataset("added-" + i, "env-agency", Map.of()).get("id").asText());
         }
 
-        // the first page of the feed comes back truncated
+        // the first look at A's feed (the probe) comes back truncated
         traffic(a).failNext("package_search", 1, 200, TRUNCATED_PAGE);
         traffic(b).resetCounters();
         SyncRun broken = app().runSync("a-to-b", false);
@@ -48,8 +48,9 @@ class FailureScenarioTest extends ScenarioTest {
         assertThat(writeLog(b)).isEmpty();
         assertThat(app().ledger().last("a-to-b", "sync")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo("failed"));
 
-        // the second page comes back truncated: the first page is on B, nothing of the later pages is
-        traffic(a).failAfter("package_search", 1, 1, 200, TRUNCATED_PAGE);
+        // the second page comes back truncated (after the probe and the first page): the first page is on B, nothing of
+        // the later pages is
+        traffic(a).failAfter("package_search", 2, 1, 200, TRUNCATED_PAGE);
         SyncRun half = app().runSync("a-to-b", false);
 
         assertThat(half.status()).isEqualTo("failed");
@@ -80,8 +81,8 @@ class FailureScenarioTest extends ScenarioTest {
             Process child = cli(config, "kill-" + k, "once", "--pair", "a-to-b");
             await().atMost(90, TimeUnit.SECONDS).pollInterval(2, TimeUnit.MILLISECONDS)
                     .until(() -> target.requests("package_create") >= k || !child.isAlive());
-            assertThat(child.isAlive()).as("the run is still going after %d package_create requests (see %s)", k,
-                    stateDir.resolve("kill-" + k + ".err")).isTrue();
+            assertThat(child.isAlive()).as("the run is still going after %d package_create requests: %s", k,
+                    Files.exists(stateDir.resolve("kill-" + k + ".err")) ? Files.readString(stateDir.resolve("kill-" + k + ".err")) : "").isTrue();
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         target.setDelayMillis(0);

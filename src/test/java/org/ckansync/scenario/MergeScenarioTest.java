@@ -2,9 +2,9 @@ package org.ckansync.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ckansync.state.ConflictLog;
+import org.ckansync.state.ConflictEntry;
 import org.ckansync.state.DeadLetter;
-import org.ckansync.state.SyncRun;
+import org.ckansync.run.SyncRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,9 +126,9 @@ class MergeScenarioTest extends ScenarioTest {
 
         assertThat(run.get("merged")).isEqualTo(1);
         assertThat(b.show(pkg1).get("title").asText()).isEqualTo("Title from A");
-        List<ConflictLog.Entry> conflicts = app().conflicts().list("a-to-b", null, 100);
+        List<ConflictEntry> conflicts = app().conflicts().list("a-to-b", null, 100);
         assertThat(conflicts).hasSize(1);
-        ConflictLog.Entry c = conflicts.get(0);
+        ConflictEntry c = conflicts.get(0);
         assertThat(c.packageId()).isEqualTo(pkg1);
         assertThat(c.path()).isEqualTo("title");
         assertThat(c.base()).isEqualTo(json(base));
@@ -151,7 +151,7 @@ class MergeScenarioTest extends ScenarioTest {
 
         assertThat(b.show(pkg1).get("title").asText()).isEqualTo("Title from B");
         assertThat(writeLog(b)).as("B already holds the merge: nothing to write").isEmpty();
-        List<ConflictLog.Entry> conflicts = app().conflicts().list("a-to-b", pkg1, 100);
+        List<ConflictEntry> conflicts = app().conflicts().list("a-to-b", pkg1, 100);
         assertThat(conflicts).hasSize(1);
         assertThat(conflicts.get(0).path()).isEqualTo("title");
         assertThat(conflicts.get(0).base()).isEqualTo(json(base));
@@ -182,7 +182,7 @@ class MergeScenarioTest extends ScenarioTest {
         assertThat(letter.packageName()).isEqualTo("air-quality-1");
         assertThat(letter.detail()).contains("title");
         assertThat(letter.payload()).contains("Title from A", "Title from B");
-        assertThat(app().conflicts().list("a-to-b", pkg1, 100)).extracting(ConflictLog.Entry::resolution).containsExactly("parked");
+        assertThat(app().conflicts().list("a-to-b", pkg1, 100)).extracting(ConflictEntry::resolution).containsExactly("parked");
 
         // later runs leave it parked: still one open entry, still nothing written
         a.patch(pkg1, Map.of("notes", "A keeps working"));

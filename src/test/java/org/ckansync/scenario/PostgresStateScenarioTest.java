@@ -1,7 +1,7 @@
 package org.ckansync.scenario;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.ckansync.state.SyncRun;
+import org.ckansync.run.SyncRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

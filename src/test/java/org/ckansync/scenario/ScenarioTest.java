@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ckansync.app.SyncApp;
 import org.ckansync.sim.CkanHttp;
 import org.ckansync.sim.CkanSimulator;
-import org.ckansync.state.SyncRun;
+import org.ckansync.run.SyncRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package org.ckansync.scenario;
 
 import org.ckansync.state.PackageState;
-import org.ckansync.state.SyncRun;
-import org.ckansync.state.Watermark;
+import org.ckansync.run.SyncRun;
+import org.ckansync.feed.Watermark;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,283 @@
+package org.ckansync.feed;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.ckansync.ckan.CkanProtocolException;
+import org.ckansync.config.PairConfig;
+import org.ckansync.config.Server;
+import org.ckansync.state.PackageState;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A side's change feed (routes/feed.camel.yaml): package_search on metadata_modified with keyset paging (sort
+ * metadata_modified asc, id asc), full package dicts in each page, and an overlap window behind the stored
+ * watermark because CKAN stamps metadata_modified before its transaction commits (a late commit can land "in the
+ * past"). Before any page, one cheap probe (the newest packages, ids and timestamps only, plus the total count)
+ * tells whether there is anything to read at all. The revision API this replaces was removed in CKAN 2.9.
+ */
+public class Feeds {
+    /** How many of a side's newest packages the probe looks at. */
+    static final int PROBE_ROWS = 25;
+    private final int futureToleranceSeconds;
+
+    public Feeds(int futureToleranceSeconds) {
+        this.futureToleranceSeconds = futureToleranceSeconds;
+    }
+
+    /** The cursor a run starts from: the stored watermark of the side, or none (the first run reads everything). */
+    public FeedCursor cursor(@Body List<Map<String, Object>> watermarkRows, @ExchangeProperty("side") String side) {
+        if (watermarkRows == null || watermarkRows.isEmpty()) {
+            return FeedCursor.at(side, null);
+        }
+        Map<String, Object> row = watermarkRows.get(0);
+        return FeedCursor.at(side, new Watermark((String) row.get("modified"), (String) row.get("packageId")));
+    }
+
+    /**
+     * The probe: the side's newest packages (full dicts, newest first) and, in {@code count}, how many packages the side
+     * holds in all.
+     */
+    public Map<String, Object> probeQuery(@ExchangeProperty("pair") PairConfig pair) {
+        Map<String, Object> q = base(pair);
+        if (pair.filter() != null) {
+            q.put("fq", "(" + pair.filter() + ")");
+        }
+        q.put("sort", "metadata_modified desc, id desc");
+        q.put("rows", Math.min(PROBE_ROWS, pair.pageSize()));
+        return q;
+    }
+
+    /** The ids a probe or a page names, to load what ckan-sync recorded for them. */
+    @SuppressWarnings("unchecked")
+    public List<String> ids(@Body Map<String, Object> searchResult) {
+        List<String> ids = new ArrayList<>();
+        for (Object r : (List<Object>) searchResult.getOrDefault("results", List.of())) {
+            Object id = r instanceof Map<?, ?> m ? m.get("id") : null;
+            if (id != null) {
+                ids.add(id.toString());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Quiet when every package the probe shows inside the overlap window is a version ckan-sync already handled and the
+     * window holds fewer packages than the probe shows. When the probe reaches back past the window, the window's
+     * packages are the page to sync; otherwise the feed is read page by page.
+     */
+    @SuppressWarnings("unchecked")
+    public Probe probe(@Body Map<String, PackageState> states, @org.apache.camel.Variable("probeResult") Map<String, Object> result,
+                       @ExchangeProperty("cursor") FeedCursor cursor, @ExchangeProperty("pair") PairConfig pair) {
+        if (!(result.get("count") instanceof Number count) || !(result.get("results") instanceof List<?> results)) {
+            throw new CkanProtocolException(cursor.side() + " package_search (probe) has no count/results: not CKAN's answer");
+        }
+        if (cursor.start() == null) {
+            return new Probe(cursor.side(), false, count.longValue(), null);
+        }
+        String windowStart = pair.overlapSeconds() > 0
+                ? SolrDates.minusSeconds(cursor.start().modified(), pair.overlapSeconds()) : cursor.start().modified();
+        List<Map<String, Object>> window = new ArrayList<>();
+        boolean quiet = true;
+        boolean reachesPast = results.size() < Math.min(PROBE_ROWS, pair.pageSize());
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            String modified;
+            try {
+                modified = SolrDates.solr(String.valueOf(r.get("metadata_modified")));
+            } catch (IllegalArgumentException e) {
+                throw new CkanProtocolException(cursor.side() + " package " + r.get("id") + ": " + e.getMessage());
+            }
+            boolean inWindow = pair.overlapSeconds() > 0 ? modified.compareTo(windowStart) >= 0
+                    : compare(new Watermark(modified, String.valueOf(r.get("id"))), cursor.start()) > 0;
+            if (!inWindow) {
+                reachesPast = true;
+                break;
+            }
+            window.add(r);
+            if (!known(states.get(String.valueOf(r.get("id"))), cursor.side(), modified)) {
+                quiet = false;
+            }
+        }
+        if (quiet && reachesPast) {
+            return new Probe(cursor.side(), true, count.longValue(), null);
+        }
+        if (!reachesPast) {
+            return new Probe(cursor.side(), false, count.longValue(), null);   // more changed than the probe shows: read the feed
+        }
+        java.util.Collections.reverse(window);                                 // feed order: oldest first
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("count", window.size());
+        page.put("results", window);
+        return new Probe(cursor.side(), false, count.longValue(), page);
+    }
+
+    /** Did ckan-sync already handle this version (this side's metadata_modified, at Solr's ms precision)? */
+    static boolean known(PackageState state, String side, String solrModified) {
+        if (state == null) {
+            return false;
+        }
+        String handled = Server.SOURCE.equals(side) ? state.sourceModified() : state.targetModified();
+        return handled != null && SolrDates.solr(handled).equals(solrModified);
+    }
+
+    /** The package_search parameters of the page after the cursor. */
+    public Map<String, Object> pageQuery(@ExchangeProperty("cursor") FeedCursor cursor, @ExchangeProperty("pair") PairConfig pair) {
+        Map<String, Object> q = base(pair);
+        String keyset = keyset(cursor, pair.overlapSeconds());
+        String fq = pair.filter() == null ? keyset
+                : keyset == null ? "(" + pair.filter() + ")" : "((" + pair.filter() + ") AND " + keyset + ")";
+        if (fq != null) {
+            q.put("fq", fq);
+        }
+        q.put("sort", "metadata_modified asc, id asc");
+        q.put("rows", pair.pageSize());
+        return q;
+    }
+
+    private static Map<String, Object> base(PairConfig pair) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("q", "*:*");
+        q.put("include_private", true);
+        q.put("include_drafts", true);
+        return q;
+    }
+
+    static String keyset(FeedCursor cursor, int overlapSeconds) {
+        if (cursor.last() != null) {
+            return after(cursor.last());
+        }
+        Watermark start = cursor.start();
+        if (start == null) {
+            return null;                                   // first sync: everything
+        }
+        if (overlapSeconds > 0) {
+            return "metadata_modified:[" + SolrDates.minusSeconds(start.modified(), overlapSeconds) + " TO *]";
+        }
+        return after(start);
+    }
+
+    /**
+     * Strictly after (modified, id) in the feed's sort order. The outer parentheses matter: CKAN appends its own
+     * clauses to fq and parses with q.op=AND, so a bare top-level OR would become optional and match everything.
+     */
+    static String after(Watermark w) {
+        return "(metadata_modified:{" + w.modified() + " TO *] OR (metadata_modified:[" + w.modified() + " TO "
+                + w.modified() + "] AND id:{\"" + w.packageId().replace("\"", "\\\"") + "\" TO *]))";
+    }
+
+    /**
+     * Checks one page and returns its package dicts. A malformed page stops the run before anything moves. A package
+     * stamped in the future (beyond the tolerance, measured on the side's own clock from its Date header) or out of
+     * the feed's order ends the page there: what comes before it is synced, the watermark never passes it.
+     */
+    @SuppressWarnings("unchecked")
+    public FeedPage accept(@Body Object result, @ExchangeProperty("cursor") FeedCursor cursor,
+                           @Variable("ckanDate") String serverDate) {
+        if (!(result instanceof Map<?, ?> page) || !(page.get("results") instanceof List<?> results)
+                || !(page.get("count") instanceof Number count)) {
+            throw new CkanProtocolException(cursor.side() + " package_search page has no count/results: the page is truncated or not CKAN's");
+        }
+        String limit = SolrDates.solr(LocalDateTime.ofInstant(clock(serverDate), ZoneOffset.UTC)
+                .plusSeconds(futureToleranceSeconds).toString());
+        List<Map<String, Object>> packages = new ArrayList<>();
+        Watermark previous = cursor.last();
+        String refusal = null;
+        for (Object r : results) {
+            if (!(r instanceof Map<?, ?> pkg) || pkg.get("id") == null || pkg.get("metadata_modified") == null) {
+                throw new CkanProtocolException(cursor.side() + " package_search page holds an entry without id/metadata_modified");
+            }
+            String id = pkg.get("id").toString();
+            String modified;
+            try {
+                modified = SolrDates.solr(pkg.get("metadata_modified").toString());
+            } catch (IllegalArgumentException e) {
+                throw new CkanProtocolException(cursor.side() + " package " + id + ": " + e.getMessage());
+            }
+            Watermark here = new Watermark(modified, id);
+            if (modified.compareTo(limit) > 0) {
+                refusal = Server.letter(cursor.side()) + "'s package " + id + " (" + pkg.get("name") + ") has metadata_modified "
+                        + pkg.get("metadata_modified") + ", more than " + futureToleranceSeconds + " s ahead of "
+                        + Server.letter(cursor.side()) + "'s own clock (" + (serverDate == null ? "this host's clock" : serverDate)
+                        + "); the feed stops before it and the watermark does not pass it. Fix the package's timestamp on "
+                        + Server.letter(cursor.side()) + " (a clock jump?), then the next run goes on";
+                break;
+            }
+            if (previous != null && compare(here, previous) <= 0 && (cursor.last() != null || !packages.isEmpty())) {
+                refusal = Server.letter(cursor.side()) + "'s package_search answered out of order (" + id + " at " + modified
+                        + " after " + previous.packageId() + " at " + previous.modified() + "); the feed stops here and the "
+                        + "watermark does not pass it";
+                break;
+            }
+            packages.add((Map<String, Object>) pkg);
+            previous = here;
+        }
+        Watermark last = packages.isEmpty() ? null : previous;
+        boolean more = refusal == null && !packages.isEmpty() && count.longValue() > packages.size();
+        return new FeedPage(packages, cursor.advance(last, packages.size(), more, count.longValue()), refusal);
+    }
+
+    private static int compare(Watermark a, Watermark b) {
+        int c = a.modified().compareTo(b.modified());
+        return c != 0 ? c : a.packageId().compareTo(b.packageId());
+    }
+
+    /** The side's own time from its HTTP Date header; this host's clock when the header is missing or odd. */
+    static java.time.Instant clock(String httpDate) {
+        if (httpDate != null) {
+            try {
+                return ZonedDateTime.parse(httpDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                // fall back to this host's clock
+            }
+        }
+        return java.time.Instant.now();
+    }
+
+    /** The key of a side's watermark. */
+    public Map<String, Object> watermarkKey(@ExchangeProperty("pair") PairConfig pair, @ExchangeProperty("side") String side) {
+        return Map.of("pairId", pair.id(), "side", side);
+    }
+
+    /** The side's package count alone (rows 0). */
+    public Map<String, Object> countQuery(@ExchangeProperty("pair") PairConfig pair) {
+        Map<String, Object> q = base(pair);
+        if (pair.filter() != null) {
+            q.put("fq", "(" + pair.filter() + ")");
+        }
+        q.put("rows", 0);
+        return q;
+    }
+
+    /** The probe with the side's package count as counted again after the feed. */
+    public Probe recount(@Body Map<String, Object> result, @ExchangeProperty("probe") Probe probe) {
+        if (!(result.get("count") instanceof Number count)) {
+            throw new CkanProtocolException(probe.side() + " package_search (count) has no count");
+        }
+        return new Probe(probe.side(), probe.quiet(), count.longValue(), null);
+    }
+
+    /** A failure of the next page's read, raised once the current page is durable. */
+    public void rethrow(@Body Throwable failure) throws Throwable {
+        throw failure;
+    }
+
+    /** The row that moves the side's watermark to the end of the page. */
+    public Map<String, Object> watermarkRow(@ExchangeProperty("pair") PairConfig pair, @ExchangeProperty("cursor") FeedCursor cursor) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("pairId", pair.id());
+        row.put("side", cursor.side());
+        row.put("modified", cursor.last().modified());
+        row.put("packageId", cursor.last().packageId());
+        return row;
+    }
+}

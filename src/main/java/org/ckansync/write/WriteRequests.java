@@ -1,0 +1,115 @@
+package org.ckansync.write;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.ckansync.plan.PackageShape;
+import org.ckansync.plan.SyncPlan;
+import org.ckansync.plan.Vocabularies;
+import org.ckansync.plan.Write;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Action API request for each kind of write (routes/write-package.camel.yaml), and what the reply means. Updates
+ * go through package_revise with a match on the side's metadata_modified as read, so an edit made there after our
+ * read is never overwritten: CKAN refuses the write and the package is read and merged again.
+ */
+public class WriteRequests {
+
+    /** package_create with the source's dataset and resource ids. */
+    public Map<String, Object> create(@Body SyncPlan plan, @ExchangeProperty("writeSide") String side,
+                                      @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
+        return forWrite(plan.write(side).content(), side, vocabularies);
+    }
+
+    /**
+     * package_revise: the new version, keys the side has that the new version lacks cleared explicitly (revise only
+     * touches the keys it is given), every list replaced whole, and a match on the side's metadata_modified.
+     */
+    public Map<String, Object> revise(@Body SyncPlan plan, @ExchangeProperty("writeSide") String side,
+                                      @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
+        Write w = plan.write(side);
+        var onSide = side.equals("source") ? plan.heads().source() : plan.heads().target();
+        Map<String, Object> current = onSide != null && onSide.present() ? onSide.normalized() : Map.of();
+        Map<String, Object> update = forWrite(w.content(), side, vocabularies);
+        // the package was not renamed since the base: keep the side's own name (it may carry a clash suffix)
+        Object baseName = plan.heads().state() != null && plan.heads().state().base() != null
+                ? plan.heads().state().base().get("name") : null;
+        if (current.get("name") != null && update.get("name") != null && update.get("name").equals(baseName)) {
+            update.put("name", current.get("name"));
+        }
+        Set<String> gone = new HashSet<>(current.keySet());
+        gone.removeAll(update.keySet());
+        gone.remove("id");
+        gone.forEach(k -> update.put(k, null));
+        Map<String, Object> match = new LinkedHashMap<>();
+        match.put("id", plan.packageId());
+        if (w.modified() != null) {
+            match.put("metadata_modified", w.modified());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("match", match);
+        // revise merges lists element by element (by index) and keeps surplus old elements: remove every list and dict
+        // first, so the side gets exactly the new ones (a free tag must not inherit a vocabulary_id, say)
+        body.put("filter", update.entrySet().stream().filter(e -> e.getValue() instanceof List || e.getValue() instanceof Map)
+                .map(e -> "-" + e.getKey()).toList());
+        body.put("update", update);
+        return body;
+    }
+
+    /** package_delete / dataset_purge. */
+    public Map<String, Object> remove(@Body SyncPlan plan) {
+        return Map.of("id", plan.packageId());
+    }
+
+    /** The action a write is made with. */
+    public String action(@Body SyncPlan plan, @ExchangeProperty("writeSide") String side) {
+        return switch (plan.write(side).action()) {
+            case CREATE -> "package_create";
+            case UPDATE, MERGE, REVIVE -> "package_revise";
+            case DELETE -> "package_delete";
+            case PURGE -> "dataset_purge";
+            default -> throw new IllegalStateException("no write for " + plan.write(side).action());
+        };
+    }
+
+    /** package_revise answers {"package": {...}}; create the package itself; delete and purge nothing. */
+    public Object written(@Body Object result) {
+        if (result instanceof Map<?, ?> m && m.get("package") instanceof Map<?, ?> pkg && !m.containsKey("id")) {
+            return pkg;
+        }
+        return result;
+    }
+
+    /**
+     * CKAN drops groups it does not know without a word: when the written package lacks a group its content named, the
+     * group is gone from that side (purged since ckan-sync made it) and is made present again before a second write.
+     */
+    @SuppressWarnings("unchecked")
+    public void checkGroups(@Body Object written, @ExchangeProperty("writeSide") String side, @Variable("plan") SyncPlan plan) {
+        Write w = plan.write(side);
+        if (w == null || w.content() == null || !(written instanceof Map<?, ?> after)) {
+            return;
+        }
+        java.util.Set<Object> have = new java.util.HashSet<>();
+        for (Object g : (List<Object>) ((Map<String, Object>) after).getOrDefault("groups", List.of())) {
+            have.add(((Map<String, Object>) g).get("name"));
+        }
+        for (Object g : (List<Object>) w.content().getOrDefault("groups", List.of())) {
+            Object name = ((Map<String, Object>) g).get("name");
+            if (!have.contains(name)) {
+                throw new org.ckansync.ckan.CkanMissingReferenceException(side, "package write", 409, "Validation Error",
+                        "group " + name + " does not exist on that side (CKAN dropped it from the package)");
+            }
+        }
+    }
+
+    private static Map<String, Object> forWrite(Map<String, Object> content, String side, Vocabularies vocabularies) {
+        return PackageShape.forWrite(content, name -> vocabularies.id(side, name));
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM pair_lease WHERE pair_id = :#pairId AND holder = :#holder

@@ -1,0 +1,1 @@
+SELECT 1 AS "up" FROM watermark WHERE 1 = 0
