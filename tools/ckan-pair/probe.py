@@ -8,7 +8,7 @@ l-q = the issue 9 checks: restore, activity stream, org/group purge, future meta
 (run reset.py first); the probe leaves its datasets behind (run reset.py afterwards).
 Output is plain text meant to be read by a human and condensed into FACTS.md.
 """
-import argparse, json, sys, threading, time, urllib.error, urllib.parse, urllib.request, uuid
+import argparse, hashlib, json, sys, threading, time, urllib.error, urllib.parse, urllib.request, uuid
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--base", default="http://127.0.0.1:5003")
@@ -619,7 +619,8 @@ if "k" in ONLY:
 
 # ------------------------------------------------------------------------------------------------- issue 9
 def acts(limit=100, offset=0, token=TOKEN):
-    code, b = call("recently_changed_packages_activity_list", {"limit": limit, "offset": offset}, get=True, token=token)
+    q = {"offset": offset} if limit is None else {"limit": limit, "offset": offset}
+    code, b = call("recently_changed_packages_activity_list", q, get=True, token=token)
     return code, (res(b) if code == 200 else b)
 
 
@@ -671,7 +672,13 @@ if "m" in ONLY:
         print("  first item without data:", json.dumps(it))
         print("  data keys:", sorted(data.keys()), " data.package keys == package_show keys:",
               sorted(data["package"].keys()) if "package" in data else None)
+    for i in range(105):
+        call("package_create", mini())
+    code, items = acts(limit=None); print("no limit -> len", len(items) if code == 200 else items)
     code, items = acts(limit=1000); print("limit=1000 -> len", len(items) if code == 200 else items)
+    _, two = acts(limit=2); _, shifted = acts(limit=2, offset=1)
+    print("offset=1 shifts by one:", two[1]["id"] == shifted[0]["id"])
+    code, b = call("recently_changed_packages_activity_list", {"limit": -1}); show("limit=-1", code, b)
     code, b = call("recently_changed_packages_activity_list", {"limit": 5, "after": 4102444800}, get=True)
     print(f"after=<2100-01-01 epoch> (schema accepts it, the action ignores it?): HTTP {code} len={len(res(b)) if code == 200 else b}")
     code, b = call("recently_changed_packages_activity_list", {"limit": 5}, get=True, token=None)
@@ -763,11 +770,14 @@ if "p" in ONLY:
     big = "x" * 40000
     for field, extra in (("title", {"title": big}), ("url", {"url": "http://example.org/" + big}),
                          ("extras value", {"extras": [{"key": "blob", "value": big}]}),
-                         ("notes", {"notes": big})):
+                         ("resource url", {"resources": [{"url": "http://e.org/" + big}]}),
+                         ("notes", {"notes": big}), ("author", {"author": big}), ("maintainer", {"maintainer": big})):
         pid = uid()
         code, b = call("package_create", mini(id=pid, **extra))
         print(f"\n--- package_create with a 40,000-character {field}: HTTP {code}")
         print(json.dumps(b)[:1500] if code != 200 else "ok")
+        if code == 500:
+            print("  md5(id + site_id) =", hashlib.md5((pid + args.site_id).encode()).hexdigest())
         c2, _ = call("package_show", {"id": pid}, get=True); print("  package_show afterwards:", c2)
     pid = uid(); call("package_create", mini(id=pid))
     code, b = call("package_patch", {"id": pid, "title": big})
@@ -791,7 +801,15 @@ if "q" in ONLY:
     for path in ("/api/3/action/config_option_list", "/api/3/action/api/3/action/config_option_list",
                  "/api/3/action/no_such_action", "/nothing/here"):
         code, headers, body = raw(BASE + path)
-        print(f"\n--- POST {path}: HTTP {code}\n  headers: {json.dumps(headers)}\n  body: {body!r}")
+        if "Set-Cookie" in headers:   # a session cookie stays out of what we keep: its name and shape are enough
+            headers["Set-Cookie"] = headers["Set-Cookie"][:12] + "...(redacted)..." + headers["Set-Cookie"][headers["Set-Cookie"].index(";"):]
+        print(f"\n--- POST {path}: HTTP {code}\n  headers: {json.dumps(headers)}\n  body: {body[:60]!r}...")
+    for path in ("/nothing/here", "/api/3/action/api/3/action/config_option_list"):
+        try:
+            with urllib.request.urlopen(BASE + path, timeout=60) as r:
+                print(f"\n--- GET {path}: HTTP {r.status}")
+        except urllib.error.HTTPError as e:
+            print(f"\n--- GET {path}: HTTP {e.code} {e.headers.get('Content-Type')} Set-Cookie: {(e.headers.get('Set-Cookie') or '-')[:12]}...")
     code, headers, body = raw(BASE + "/api/3/action/config_option_list", token=None)
     print(f"\n--- POST config_option_list without token: HTTP {code}\n  headers: {json.dumps(headers)}")
 
