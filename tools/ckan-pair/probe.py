@@ -3,11 +3,12 @@
 
 Usage: probe.py [--base http://127.0.0.1:5003] [--token-file /var/tmp/ckan-sync-it/c/api-token.txt]
                 [--only SECTIONS] [--timing-n 30]
-SECTIONS is a comma list of a,b,c,d,e,f,g,h,i,j,k,x (default a-j; k = timing, x = extra checks). The portal should be empty
+SECTIONS is a comma list of a,b,c,d,e,f,g,h,i,j,k,x,l,m,n,o,p,q (default a-j; k = timing, x = extra checks;
+l-q = the issue 9 checks: restore, activity stream, org/group purge, future metadata_modified, Solr 500, wrong URLs). The portal should be empty
 (run reset.py first); the probe leaves its datasets behind (run reset.py afterwards).
 Output is plain text meant to be read by a human and condensed into FACTS.md.
 """
-import argparse, json, sys, threading, time, urllib.error, urllib.parse, urllib.request, uuid
+import argparse, hashlib, json, sys, threading, time, urllib.error, urllib.parse, urllib.request, uuid
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--base", default="http://127.0.0.1:5003")
@@ -118,7 +119,7 @@ if "b" in ONLY:
 ORG = f"org-{RUN}"
 GROUP = f"grp-{RUN}"
 VOCAB = f"vocab_{RUN}"
-need_fixtures = ONLY & set("cdefgijkx")
+need_fixtures = ONLY & set("cdefgijkxlmnop")
 if need_fixtures:
     section("fixtures: organization, group, vocabulary")
     code, b = call("organization_create", {"name": ORG, "title": "Probe org"}); print("organization_create", code)
@@ -615,5 +616,201 @@ if "k" in ONLY:
         t = time.time(); call("package_search", {"q": "*:*", "rows": 1000, "fl": "id,metadata_modified", "include_private": "true"}, get=True)
         out.append(time.time() - t)
     print(f"package_search rows=1000 fl=id,metadata_modified: median {sorted(out)[n // 2] * 1000:.0f} ms")
+
+# ------------------------------------------------------------------------------------------------- issue 9
+def acts(limit=100, offset=0, token=TOKEN):
+    q = {"offset": offset} if limit is None else {"limit": limit, "offset": offset}
+    code, b = call("recently_changed_packages_activity_list", q, get=True, token=token)
+    return code, (res(b) if code == 200 else b)
+
+
+def kinds_for(pid, items):
+    return [a["activity_type"] for a in items if a.get("object_id") == pid]
+
+
+if "l" in ONLY:
+    section("l. restore of a soft-deleted package (sysadmin)")
+    pid = uid()
+    code, b = call("package_create", mini(id=pid, groups=[{"name": GROUP}], resources=[{"id": uid(), "url": "http://example.org/r.csv"}]))
+    created = res(b); name = created["name"]; print("create", code)
+    code, b = call("package_delete", {"id": pid}); print("package_delete", code, json.dumps(b))
+    code, b = call("package_show", {"id": pid}, get=True); d = res(b)
+    print(f"package_show deleted (sysadmin): HTTP {code} state={d['state']} name==original:{d['name'] == name} groups={d['groups']} "
+          f"metadata_modified unchanged:{d['metadata_modified'] == created['metadata_modified']}")
+    code, b = call("package_show", {"id": pid}, get=True, token=None); show("package_show deleted, anonymous", code, b)
+    for fq in (f'id:"{pid}"',):
+        for extra in ({}, {"include_deleted": "true"}):
+            q = {"q": "*:*", "fq": fq, "include_private": "true", "include_drafts": "true", **extra}
+            code, b = call("package_search", q, get=True)
+            print(f"package_search fq={fq} {extra}: HTTP {code} count={res(b)['count']}")
+    code, b = call("package_create", mini(id=pid, name=name)); show("package_create same id + same name while deleted", code, b)
+    code, b = call("package_revise", {"match": {"id": pid}, "update": {"state": "active", "title": "Revived by revise"}})
+    r = res(b)["package"] if code == 200 else b
+    print(f"package_revise match.id + update.state=active on the deleted package: HTTP {code}",
+          json.dumps({k: r.get(k) for k in ("state", "title", "name", "metadata_modified")}) if code == 200 else json.dumps(b))
+    code, b = call("package_delete", {"id": pid}); print("package_delete again", code)
+    code, b = call("package_patch", {"id": pid, "state": "active"}); r = res(b)
+    print(f"package_patch state=active: HTTP {code} state={r['state']} groups={r['groups']} mm={r['metadata_modified']}")
+    code, b = call("package_search", {"q": "*:*", "fq": f'id:"{pid}"', "include_private": "true"}, get=True)
+    print("  back in package_search:", res(b)["count"])
+    code, b = call("package_delete", {"id": pid})
+    shown = res(call("package_show", {"id": pid}, get=True)[1]); shown.pop("metadata_modified"); shown["state"] = "active"
+    code, b = call("package_update", shown); r = res(b)
+    print(f"package_update full dict with state=active: HTTP {code} state={r['state']} changed_entities={b.get('changed_entities')}")
+    # a private package soft-deleted and revived keeps private
+    ppid = uid(); call("package_create", mini(id=ppid, private=True)); call("package_delete", {"id": ppid})
+    code, b = call("package_patch", {"id": ppid, "state": "active"})
+    print(f"private package deleted then package_patch state=active: HTTP {code} private={res(b)['private']} state={res(b)['state']}")
+
+if "m" in ONLY:
+    section("m. activity stream (ckanext-activity): recently_changed_packages_activity_list, package_activity_list")
+    code, items = acts(limit=2)
+    print(f"recently_changed_packages_activity_list limit=2: HTTP {code}; item keys:",
+          sorted(items[0].keys()) if items else items)
+    if items:
+        it = dict(items[0]); data = it.pop("data")
+        print("  first item without data:", json.dumps(it))
+        print("  data keys:", sorted(data.keys()), " data.package keys == package_show keys:",
+              sorted(data["package"].keys()) if "package" in data else None)
+    for i in range(105):
+        call("package_create", mini())
+    code, items = acts(limit=None); print("no limit -> len", len(items) if code == 200 else items)
+    code, items = acts(limit=1000); print("limit=1000 -> len", len(items) if code == 200 else items)
+    _, two = acts(limit=2); _, shifted = acts(limit=2, offset=1)
+    print("offset=1 shifts by one:", two[1]["id"] == shifted[0]["id"])
+    code, b = call("recently_changed_packages_activity_list", {"limit": -1}); show("limit=-1", code, b)
+    code, b = call("recently_changed_packages_activity_list", {"limit": 5, "after": 4102444800}, get=True)
+    print(f"after=<2100-01-01 epoch> (schema accepts it, the action ignores it?): HTTP {code} len={len(res(b)) if code == 200 else b}")
+    code, b = call("recently_changed_packages_activity_list", {"limit": 5}, get=True, token=None)
+    print(f"anonymous: HTTP {code} len={len(res(b)) if code == 200 else b}")
+    pid = uid(); call("package_create", mini(id=pid))
+    call("package_patch", {"id": pid, "title": "changed once"})
+    call("package_patch", {"id": pid, "title": "changed once"})                       # no-op
+    call("package_delete", {"id": pid})
+    call("package_delete", {"id": pid})                                               # again
+    _, items = acts(limit=20)
+    print("create, patch, no-op patch, delete, delete again ->", kinds_for(pid, items), "(newest first)")
+    print("  timestamps:", [a["timestamp"] for a in items if a.get("object_id") == pid])
+    dele = [a for a in items if a.get("object_id") == pid and a["activity_type"] == "deleted package"]
+    if dele:
+        print("  deleted package activity: data.package.state =", dele[0]["data"]["package"]["state"],
+              " permission_labels =", dele[0].get("permission_labels"))
+    call("package_patch", {"id": pid, "state": "active"}); call("package_delete", {"id": pid})
+    _, items = acts(limit=20)
+    print("then restore + delete again ->", kinds_for(pid, items))
+    call("dataset_purge", {"id": pid})
+    _, items = acts(limit=20)
+    print("then dataset_purge ->", kinds_for(pid, items), "(activities of the purged package stay)")
+    code, b = call("package_activity_list", {"id": pid}, get=True); show("package_activity_list of the purged package", code, b)
+    priv = uid(); call("package_create", mini(id=priv, private=True)); call("package_delete", {"id": priv})
+    _, items = acts(limit=10)
+    print("private package create+delete, sysadmin sees ->", kinds_for(priv, items))
+    code, b = call("recently_changed_packages_activity_list", {"limit": 10}, get=True, token=None)
+    print("  anonymous sees ->", kinds_for(priv, res(b)) if code == 200 else (code, b))
+    bulk = uid(); call("package_create", mini(id=bulk))
+    call("bulk_update_private", {"datasets": [bulk], "org_id": ORG_ID})
+    _, items = acts(limit=10); print("bulk_update_private ->", kinds_for(bulk, items))
+    dr = uid(); call("package_create", mini(id=dr)); call("package_patch", {"id": dr, "state": "deleted"})
+    _, items = acts(limit=10); print("package_patch state=deleted ->", kinds_for(dr, items))
+    code, b = call("package_activity_list", {"id": dr, "activity_types": ["deleted package"]})
+    print(f"package_activity_list activity_types=[deleted package] (POST): HTTP {code}", [a["activity_type"] for a in res(b)] if code == 200 else b)
+    code, b = call("package_activity_list", {"id": dr, "limit": 1}, get=True)
+    print("package_activity_list of a deleted package, sysadmin: HTTP", code, [a["activity_type"] for a in res(b)] if code == 200 else b)
+
+if "n" in ONLY:
+    section("n. organization_purge / group_purge with datasets")
+    o1 = f"porg-{RUN}"; o1id = res(call("organization_create", {"name": o1, "title": "Purge me"})[1])["id"]
+    pid = uid(); call("package_create", {"id": pid, "name": f"in-{RUN}", "owner_org": o1})
+    code, b = call("organization_purge", {"id": o1}); show("organization_purge of an org with an active dataset", code, b)
+    code, b = call("package_show", {"id": pid}, get=True)
+    print("  dataset afterwards:", code, json.dumps({k: res(b).get(k) for k in ("owner_org", "organization", "state")}) if code == 200 else b)
+    call("package_delete", {"id": pid})
+    code, b = call("organization_purge", {"id": o1}); show("organization_purge once its only dataset is deleted", code, b)
+    code, b = call("package_show", {"id": pid}, get=True)
+    print("  deleted dataset afterwards:", code, json.dumps({k: res(b).get(k) for k in ("owner_org", "state")}) if code == 200 else b)
+    code, b = call("organization_show", {"id": o1}, get=True); show("organization_show of the purged org", code, b)
+    code, b = call("package_create", {"id": uid(), "name": f"new-{RUN}", "owner_org": o1}); show("package_create into the purged org (by name)", code, b)
+    code, b = call("package_create", {"id": uid(), "name": f"new2-{RUN}", "owner_org": o1id}); show("package_create into the purged org (by id)", code, b)
+    code, b = call("organization_create", {"id": o1id, "name": o1, "title": "Purge me"}); print("organization_create again with the same id and name:", code)
+    g1 = f"pgrp-{RUN}"; call("group_create", {"name": g1, "title": "Group purge"})
+    gp = uid(); created = res(call("package_create", {"id": gp, "name": f"ing-{RUN}", "owner_org": ORG, "groups": [{"name": g1}]})[1])
+    code, b = call("group_purge", {"id": g1}); show("group_purge with a member dataset", code, b)
+    code, b = call("package_show", {"id": gp}, get=True)
+    print(f"  member afterwards: groups={res(b)['groups']} metadata_modified unchanged={res(b)['metadata_modified'] == created['metadata_modified']}")
+    code, b = call("package_search", {"q": "*:*", "fq": f'id:"{gp}"', "fl": "id,groups"}, get=True)
+    print("  its search document:", json.dumps(res(b)["results"]))
+    code, b = call("package_create", {"id": uid(), "name": f"ing2-{RUN}", "owner_org": ORG, "groups": [{"name": g1}]})
+    print(f"package_create naming the purged group: HTTP {code} groups={res(b)['groups'] if code == 200 else b}")
+
+if "o" in ONLY:
+    section("o. metadata_modified set by a sysadmin (future), package_search sort desc + fl")
+    pid = uid(); call("package_create", mini(id=pid))
+    code, b = call("package_patch", {"id": pid, "metadata_modified": "2999-01-01T00:00:00"})
+    print(f"package_patch with only metadata_modified=2999-01-01T00:00:00: HTTP {code} -> {res(b)['metadata_modified'] if code == 200 else b}")
+    code, b = call("package_show", {"id": pid}, get=True); print("  package_show:", res(b)["metadata_modified"])
+    code, b = call("package_patch", {"id": pid, "title": "future", "metadata_modified": "2999-01-01T00:00:00"})
+    print(f"package_patch title + metadata_modified=2999: HTTP {code} -> {res(b)['metadata_modified']}")
+    other = uid(); call("package_create", mini(id=other))
+    q = {"q": "*:*", "sort": "metadata_modified desc", "rows": 2, "fl": "id,metadata_modified",
+         "include_private": "true", "include_drafts": "true"}
+    code, b = call("package_search", q, get=True); show("package_search sort=metadata_modified desc rows=2 fl=id,metadata_modified", code, b)
+    code, b = call("package_search", dict(q, fl="id,metadata_modified,state,capacity,name"), get=True)
+    print("  fl=id,metadata_modified,state,capacity,name ->", json.dumps(res(b)["results"][0]))
+    code, b = call("package_search", {"q": "*:*", "fq": "metadata_modified:[NOW+1DAY TO *]", "fl": "id,metadata_modified",
+                                      "include_private": "true"}, get=True)
+    print(f"fq=metadata_modified:[NOW+1DAY TO *] (Solr date math): HTTP {code}", json.dumps(res(b)) if code == 200 else b)
+    code, b = call("package_patch", {"id": pid, "title": "ordinary edit of the future package"})
+    print(f"package_patch title only on the future package: metadata_modified -> {res(b)['metadata_modified']}")
+    code, b = call("package_patch", {"id": other, "metadata_modified": "2999-01-01T00:00:00", "title": "zone"})
+    code2, b2 = call("package_patch", {"id": other, "metadata_modified": "2999-01-01T00:00:00Z"})
+    print(f"package_patch metadata_modified with Z: HTTP {code2} {json.dumps(b2)[:300]}")
+
+if "p" in ONLY:
+    section("p. a deterministic Solr error: an immense term")
+    big = "x" * 40000
+    for field, extra in (("title", {"title": big}), ("url", {"url": "http://example.org/" + big}),
+                         ("extras value", {"extras": [{"key": "blob", "value": big}]}),
+                         ("resource url", {"resources": [{"url": "http://e.org/" + big}]}),
+                         ("notes", {"notes": big}), ("author", {"author": big}), ("maintainer", {"maintainer": big})):
+        pid = uid()
+        code, b = call("package_create", mini(id=pid, **extra))
+        print(f"\n--- package_create with a 40,000-character {field}: HTTP {code}")
+        print(json.dumps(b)[:1500] if code != 200 else "ok")
+        if code == 500:
+            print("  md5(id + site_id) =", hashlib.md5((pid + args.site_id).encode()).hexdigest())
+        c2, _ = call("package_show", {"id": pid}, get=True); print("  package_show afterwards:", c2)
+    pid = uid(); call("package_create", mini(id=pid))
+    code, b = call("package_patch", {"id": pid, "title": big})
+    print(f"\n--- package_patch title 40,000 characters on an existing package: HTTP {code} {json.dumps(b)[:400]}")
+    code, b = call("package_show", {"id": pid}, get=True); print("  title length afterwards:", len(res(b)["title"]))
+    code, b = call("package_revise", {"match": {"id": pid}, "update": {"title": big}})
+    print(f"--- package_revise title 40,000 characters: HTTP {code} {json.dumps(b)[:400]}")
+
+if "q" in ONLY:
+    section("q. wrong URLs and response headers (what a client sees)")
+    def raw(url, data=None, token=TOKEN):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = token
+        req = urllib.request.Request(url, data=json.dumps(data or {}).encode(), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, dict(r.headers), r.read().decode()[:200]
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode()[:200]
+    for path in ("/api/3/action/config_option_list", "/api/3/action/api/3/action/config_option_list",
+                 "/api/3/action/no_such_action", "/nothing/here"):
+        code, headers, body = raw(BASE + path)
+        if "Set-Cookie" in headers:   # a session cookie stays out of what we keep: its name and shape are enough
+            headers["Set-Cookie"] = headers["Set-Cookie"][:12] + "...(redacted)..." + headers["Set-Cookie"][headers["Set-Cookie"].index(";"):]
+        print(f"\n--- POST {path}: HTTP {code}\n  headers: {json.dumps(headers)}\n  body: {body[:60]!r}...")
+    for path in ("/nothing/here", "/api/3/action/api/3/action/config_option_list"):
+        try:
+            with urllib.request.urlopen(BASE + path, timeout=60) as r:
+                print(f"\n--- GET {path}: HTTP {r.status}")
+        except urllib.error.HTTPError as e:
+            print(f"\n--- GET {path}: HTTP {e.code} {e.headers.get('Content-Type')} Set-Cookie: {(e.headers.get('Set-Cookie') or '-')[:12]}...")
+    code, headers, body = raw(BASE + "/api/3/action/config_option_list", token=None)
+    print(f"\n--- POST config_option_list without token: HTTP {code}\n  headers: {json.dumps(headers)}")
 
 print("\nPROBE DONE")

@@ -6,17 +6,12 @@ import org.ckansync.run.SyncRun;
 import org.ckansync.feed.Watermark;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,27 +175,12 @@ class FailureScenarioTest extends ScenarioTest {
     }
 
     /** The scenario's settings as the operator's --config file. */
-    private Path configFile() throws IOException {
-        Properties p = new Properties();
-        p.putAll(settings);
-        Path file = stateDir.resolve("ckan-sync.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            p.store(out, "written by " + getClass().getSimpleName());
-        }
-        return file;
+    private Path configFile() {
+        return new CliJvm(stateDir).config(settings);
     }
 
     /** ckan-sync's command line in a child JVM (its own process, so it can be killed). Output goes to stateDir/label.*. */
-    private Process cli(Path config, String label, String... args) throws IOException {
-        // surefire's class path has an empty entry (= the working directory, whose routes/ would then load twice)
-        String classPath = String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path")
-                .split(File.pathSeparator)).filter(e -> !e.isBlank()).toList());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "org.ckansync.cli.CkanSyncCli", "--config", config.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd)
-                .redirectOutput(stateDir.resolve(label + ".out").toFile())
-                .redirectError(stateDir.resolve(label + ".err").toFile())
-                .start();
+    private Process cli(Path config, String label, String... args) {
+        return new CliJvm(stateDir).start(config, label, args);
     }
 }

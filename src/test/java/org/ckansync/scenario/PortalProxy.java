@@ -27,8 +27,9 @@ import java.util.concurrent.Executors;
 /**
  * Stands between ckan-sync and one portal (simulated or real) on 127.0.0.1: records every Action API request
  * ckan-sync makes ("POST package_create id=…") and injects faults (a status and body for the next calls of an
- * action, or the whole portal down). Scenarios therefore observe and break real CKAN exactly like the
- * simulator. The scenario's own user calls go straight to the portal and are not recorded.
+ * action, a reply lost after the portal did the work, or the whole portal down). Scenarios therefore observe and
+ * break real CKAN exactly like the simulator. The scenario's own user calls go straight to the portal and are not
+ * recorded.
  */
 public final class PortalProxy {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,11 +40,17 @@ public final class PortalProxy {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<Map.Entry<String, String>> bodies = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    /** "action id" → the answer every such call gets, for as long as it is set: a portal that deterministically refuses one package. */
+    private final Map<String, Fault> packageFaults = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile int delayMillis;
 
-    private record Fault(int pass, int times, int status, String body) {
+    /** What a fault does to a call: answer in place of the portal, or let the portal act and lose its reply. */
+    private enum Kind { ANSWER, DROP_REPLY, BAD_GATEWAY_AFTER }
+
+    private record Fault(Kind kind, int pass, int times, int status, String body) {
     }
 
     public PortalProxy(String target) {
@@ -83,8 +90,25 @@ public final class PortalProxy {
         return new ArrayList<>(log);
     }
 
+    /** The JSON bodies ckan-sync sent with {@code action}, oldest first (e.g. the fq of each package_search). */
+    public List<String> requestBodies(String action) {
+        return bodies.stream().filter(e -> e.getKey().equals(action)).map(Map.Entry::getValue).toList();
+    }
+
     public void resetCounters() {
         log.clear();
+        bodies.clear();
+    }
+
+    /** Forgets every fault not yet used up. */
+    public void clearFaults() {
+        faults.clear();
+        packageFaults.clear();
+    }
+
+    /** Every call of {@code action} about package {@code id} (its "id", or "match"."id") answers {@code status} with {@code body}. */
+    public void failAlways(String action, String id, int status, String body) {
+        packageFaults.put(action + " " + id, new Fault(Kind.ANSWER, 0, Integer.MAX_VALUE, status, body));
     }
 
     /** The next {@code times} calls of {@code action} answer {@code status} with {@code body}. */
@@ -94,9 +118,26 @@ public final class PortalProxy {
 
     /** Lets {@code pass} calls of {@code action} through, then fails the next {@code times}. */
     public void failAfter(String action, int pass, int times, int status, String body) {
+        add(action, new Fault(Kind.ANSWER, pass, times, status, body));
+    }
+
+    /**
+     * A lost reply: the next {@code times} calls of {@code action} reach the portal, which does the work, and then the
+     * connection is closed before any byte of the answer reaches ckan-sync (a proxy or network cut mid-reply).
+     */
+    public void dropReplyNext(String action, int times) {
+        add(action, new Fault(Kind.DROP_REPLY, 0, times, 0, null));
+    }
+
+    /** Like {@link #dropReplyNext}, but a gateway in between answers 502 with an empty body once the portal acted. */
+    public void badGatewayAfterNext(String action, int times) {
+        add(action, new Fault(Kind.BAD_GATEWAY_AFTER, 0, times, 502, ""));
+    }
+
+    private void add(String action, Fault f) {
         Deque<Fault> q = faults.computeIfAbsent(action, k -> new ArrayDeque<>());
         synchronized (q) {
-            q.addLast(new Fault(pass, times, status, body));
+            q.addLast(f);
         }
     }
 
@@ -115,6 +156,7 @@ public final class PortalProxy {
             String path = ex.getRequestURI().getRawPath();
             String action = path.substring(path.lastIndexOf('/') + 1);
             log.add(ex.getRequestMethod() + " " + action + idOf(body));
+            bodies.add(Map.entry(action, new String(body, StandardCharsets.UTF_8)));
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
@@ -122,8 +164,12 @@ public final class PortalProxy {
                 reply(ex, 503, "text/plain", "Service Unavailable");
                 return;
             }
-            Fault f = take(action);
-            if (f != null) {
+            String id = idOf(body);
+            Fault f = id.isEmpty() ? null : packageFaults.get(action + " " + id.substring(" id=".length()));
+            if (f == null) {
+                f = take(action);
+            }
+            if (f != null && f.kind() == Kind.ANSWER) {
                 reply(ex, f.status(), "application/json;charset=utf-8", f.body());
                 return;
             }
@@ -137,6 +183,14 @@ public final class PortalProxy {
                 }
             });
             HttpResponse<byte[]> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (f != null && f.kind() == Kind.DROP_REPLY) {
+                // no status line, no body: closing the exchange before sendResponseHeaders closes the connection
+                return;
+            }
+            if (f != null) {
+                reply(ex, f.status(), "text/plain", f.body());
+                return;
+            }
             reply(ex, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"), resp.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,11 +211,11 @@ public final class PortalProxy {
             }
             q.pollFirst();
             if (f.pass() > 0) {
-                q.addFirst(new Fault(f.pass() - 1, f.times(), f.status(), f.body()));
+                q.addFirst(new Fault(f.kind(), f.pass() - 1, f.times(), f.status(), f.body()));
                 return null;
             }
             if (f.times() > 1) {
-                q.addFirst(new Fault(0, f.times() - 1, f.status(), f.body()));
+                q.addFirst(new Fault(f.kind(), 0, f.times() - 1, f.status(), f.body()));
             }
             return f;
         }

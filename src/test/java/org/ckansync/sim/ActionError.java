@@ -56,6 +56,11 @@ final class ActionError extends RuntimeException {
         return new ActionError(409, typed("Search Error", "Search error: ('SOLR returned an error running query: " + message + "',)"), null);
     }
 
+    /** A Solr failure while indexing a write: 500, and CKAN has rolled the write back. */
+    static ActionError searchIndex(String message) {
+        return new ActionError(500, typed("Search Index Error", "Unable to add package to search index: " + message), null);
+    }
+
     static ActionError internal() {
         return new ActionError(500, typed("Internal Server Error", "Internal Server Error"), null);
     }

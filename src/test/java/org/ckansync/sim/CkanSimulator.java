@@ -57,7 +57,8 @@ public final class CkanSimulator {
     /** Actions CKAN marks side_effect_free: only these accept GET. */
     private static final Set<String> READ_ACTIONS = Set.of("status_show", "config_option_list", "package_show",
             "package_search", "package_list", "organization_show", "organization_list", "group_show", "group_list",
-            "vocabulary_show", "vocabulary_list", "user_show", "help_show", "site_read");
+            "vocabulary_show", "vocabulary_list", "user_show", "help_show", "site_read",
+            "recently_changed_packages_activity_list", "package_activity_list");
     private static final Set<String> WRITE_ACTIONS = Set.of("package_create", "package_update", "package_patch",
             "package_revise", "package_delete", "dataset_purge", "organization_create", "organization_update",
             "organization_patch", "organization_delete", "organization_purge", "group_create", "group_update",
@@ -232,7 +233,13 @@ public final class CkanSimulator {
                 logRequest(method, path, null);
                 if (path.equals("/api/3") || path.equals("/api/3/")) { sendJson(ex, 200, "{\"version\": 3}"); return; }
                 if (path.equals("/api") || path.equals("/api/")) { sendJson(ex, 200, "{\"version\": 1}"); return; }
-                send(ex, 404, "text/html; charset=utf-8", "<html><body>Not Found</body></html>");
+                // a page of the web UI: real 2.12 renders its HTML error page (405 to a POST, 404 to a GET) and,
+                // like every page, sets the Flask session cookie (FACTS.md q)
+                ex.getResponseHeaders().add("Set-Cookie", "ckan=" + java.util.UUID.randomUUID().toString().replace("-", "")
+                        + "; Domain=; HttpOnly; Path=/; SameSite=Lax");
+                boolean post = method.equals("POST");
+                send(ex, post ? 405 : 404, "text/html; charset=utf-8", "<!DOCTYPE html>\n<html lang=\"en\"><head><title>"
+                        + (post ? "Method Not Allowed" : "Not found") + " - CKAN simulator</title></head><body></body></html>");
                 return;
             }
 
@@ -411,6 +418,8 @@ public final class CkanSimulator {
             case "package_show": return c.packageShow(d, u);
             case "package_list": return c.packageList(d);
             case "package_search": return c.packageSearch(d, u);
+            case "recently_changed_packages_activity_list": return c.recentlyChangedPackagesActivityList(d, u);
+            case "package_activity_list": return c.packageActivityList(d, u);
             case "package_create": return c.packageCreate(d, u);
             case "package_update": return c.packageUpdate(d, u);
             case "package_patch": return c.packagePatch(d, u);

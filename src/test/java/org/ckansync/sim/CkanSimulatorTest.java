@@ -752,4 +752,213 @@ class CkanSimulatorTest {
         JsonNode window = a.call("package_search", m("fq", "metadata_modified:[NOW-1HOUR TO *]", "rows", 0));
         assertThat(window.get("count").asInt()).isEqualTo(2000);
     }
+
+    // ----------------------------------------------------------------------------------- issue 9 (FACTS.md l-q)
+
+    private static List<String> activityTypes(JsonNode activities, String objectId) {
+        List<String> out = new ArrayList<>();
+        activities.forEach(x -> { if (x.get("object_id").asText().equals(objectId)) out.add(x.get("activity_type").asText()); });
+        return out;
+    }
+
+    @Test
+    void aSoftDeletedPackageIsHiddenFromSearchButShownToSysadminsAndRevivedByReviseOrPatch() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        a.call("group_create", m("name", "grp1"));
+        String id = UUID.randomUUID().toString();
+        JsonNode created = a.call("package_create", m("id", id, "name", "revive-me", "owner_org", "org1",
+                "groups", List.of(m("name", "grp1"))));
+        a.call("package_delete", m("id", id));
+
+        JsonNode deleted = a.call("package_show", m("id", id));
+        assertThat(deleted.get("state").asText()).isEqualTo("deleted");
+        assertThat(deleted.get("groups")).isEmpty();
+        assertThat(deleted.get("metadata_modified")).isEqualTo(created.get("metadata_modified"));
+        assertThat(fail(() -> anon(s).call("package_show", m("id", id))).status()).isEqualTo(403);
+        for (Map<String, Object> extra : List.of(m(), m("include_deleted", true))) {
+            Map<String, Object> q = m("q", "*:*", "fq", "id:\"" + id + "\"", "include_private", true, "include_drafts", true);
+            q.putAll(extra);
+            assertThat(a.call("package_search", q).get("count").asInt()).as("search %s", extra).isZero();
+        }
+        CkanHttp.CallException again = fail(() -> a.call("package_create", m("id", id, "name", "revive-me", "owner_org", "org1")));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.error()).isEqualTo(json("{\"id\": [\"Dataset id already exists\"], \"__type\": \"Validation Error\"}"));
+
+        JsonNode revised = a.call("package_revise", m("match", m("id", id), "update", m("state", "active", "title", "Revived")));
+        assertThat(revised.get("package").get("state").asText()).isEqualTo("active");
+        assertThat(revised.get("package").get("name").asText()).isEqualTo("revive-me");
+        a.call("package_delete", m("id", id));
+        JsonNode patched = a.call("package_patch", m("id", id, "state", "active"));
+        assertThat(patched.get("state").asText()).isEqualTo("active");
+        assertThat(patched.get("groups")).as("package_delete dropped the memberships").isEmpty();
+        assertThat(a.call("package_search", m("q", "*:*", "fq", "id:\"" + id + "\"")).get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theActivityStreamRecordsCreatesRealChangesAndEveryDelete_notNoOpsNorPurges() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        String orgId = org(a).get("id").asText();
+        String id = a.call("package_create", pkg("watched")).get("id").asText();
+        a.call("package_patch", m("id", id, "title", "changed once"));
+        a.call("package_patch", m("id", id, "title", "changed once"));               // no-op: no activity
+        a.call("package_delete", m("id", id));
+        a.call("package_delete", m("id", id));                                        // again: another one
+
+        JsonNode recent = a.get("recently_changed_packages_activity_list", Map.of());
+        assertThat(activityTypes(recent, id)).containsExactly("deleted package", "deleted package", "changed package", "new package");
+        JsonNode newest = recent.get(0);
+        List<String> keys = new ArrayList<>();
+        newest.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyInAnyOrder("activity_type", "data", "id", "object_id", "permission_labels", "timestamp", "user_id");
+        assertThat(newest.get("data").get("package").get("state").asText()).isEqualTo("deleted");
+        assertThat(newest.get("data").get("actor").asText()).isEqualTo("admin");
+        assertThat(newest.get("permission_labels")).containsExactly(json("\"member-" + orgId + "\""));
+        assertThat(newest.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
+
+        a.call("package_patch", m("id", id, "state", "active"));
+        a.call("package_delete", m("id", id));
+        a.call("dataset_purge", m("id", id));
+        assertThat(activityTypes(a.get("recently_changed_packages_activity_list", Map.of()), id))
+                .as("restored, deleted, purged: the purge writes nothing and the old activities stay")
+                .containsExactly("deleted package", "changed package", "deleted package", "deleted package", "changed package", "new package");
+        assertThat(fail(() -> a.call("package_activity_list", m("id", id))).status()).isEqualTo(404);
+
+        String soft = a.call("package_create", pkg("soft")).get("id").asText();
+        a.call("package_patch", m("id", soft, "state", "deleted"));
+        assertThat(activityTypes(a.call("package_activity_list", m("id", soft)), soft)).containsExactly("deleted package", "new package");
+        assertThat(activityTypes(a.call("package_activity_list", m("id", soft, "activity_types", List.of("deleted package"))), soft))
+                .containsExactly("deleted package");
+        assertThat(fail(() -> a.call("package_activity_list", m("id", soft, "activity_types", List.of("new package"),
+                "exclude_activity_types", List.of("deleted package")))).status()).isEqualTo(409);
+
+        String bulk = a.call("package_create", pkg("bulk")).get("id").asText();
+        a.call("bulk_update_private", m("datasets", List.of(bulk), "org_id", orgId));
+        assertThat(activityTypes(a.get("recently_changed_packages_activity_list", Map.of()), bulk))
+                .containsExactly("changed package", "changed package", "new package");
+        // an activity carries the package's permission labels of its time: what was private or deleted then is for
+        // sysadmins and members only
+        assertThat(activityTypes(anon(s).get("recently_changed_packages_activity_list", Map.of()), bulk)).containsExactly("new package");
+        assertThat(activityTypes(anon(s).get("recently_changed_packages_activity_list", Map.of()), soft)).containsExactly("new package");
+        String secret = a.call("package_create", m("name", "secret", "owner_org", "org1", "private", true)).get("id").asText();
+        a.call("package_delete", m("id", secret));
+        assertThat(activityTypes(a.get("recently_changed_packages_activity_list", Map.of()), secret)).containsExactly("deleted package", "new package");
+        assertThat(activityTypes(anon(s).get("recently_changed_packages_activity_list", Map.of()), secret)).isEmpty();
+    }
+
+    @Test
+    void theActivityListsPageBy31UpTo100AndIgnoreAfter() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        for (int i = 0; i < 105; i++) a.call("package_create", pkg("many-" + i));
+        assertThat(a.get("recently_changed_packages_activity_list", Map.of())).hasSize(31);
+        assertThat(a.call("recently_changed_packages_activity_list", m("limit", 1000))).hasSize(100);
+        JsonNode second = a.call("recently_changed_packages_activity_list", m("limit", 2, "offset", 1));
+        JsonNode first = a.call("recently_changed_packages_activity_list", m("limit", 2));
+        assertThat(second.get(0)).isEqualTo(first.get(1));
+        assertThat(first.get(0).get("data").get("package").get("name").asText()).isEqualTo("many-104");
+        assertThat(a.call("recently_changed_packages_activity_list", m("limit", 5, "after", 4102444800L))).hasSize(5);
+    }
+
+    @Test
+    void anOrganizationWithDatasetsCannotBePurged_aPurgedGroupLeavesItsMembersAndTheirSearchDocuments() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        String orgId = a.call("organization_create", m("name", "gone", "title", "Gone")).get("id").asText();
+        String id = a.call("package_create", m("name", "in-gone", "owner_org", "gone")).get("id").asText();
+        CkanHttp.CallException refused = fail(() -> a.call("organization_purge", m("id", "gone")));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo(json("{\"message\": \"Organization cannot be purged while it still has datasets\", "
+                + "\"__type\": \"Validation Error\"}"));
+        a.call("package_delete", m("id", id));
+        a.call("organization_purge", m("id", "gone"));
+        assertThat(a.call("package_show", m("id", id)).get("owner_org").asText()).as("the deleted dataset keeps the id").isEqualTo(orgId);
+        CkanHttp.CallException show = fail(() -> a.call("organization_show", m("id", "gone")));
+        assertThat(show.error()).isEqualTo(json("{\"__type\": \"Not Found Error\", \"message\": \"Not found\"}"));
+        CkanHttp.CallException create = fail(() -> a.call("package_create", m("name", "new-in-gone", "owner_org", "gone")));
+        assertThat(create.error()).isEqualTo(json("{\"owner_org\": [\"Organization does not exist\"], \"__type\": \"Validation Error\"}"));
+        a.call("organization_create", m("id", orgId, "name", "gone", "title", "Gone"));
+
+        org(a);
+        a.call("group_create", m("name", "grp-gone"));
+        JsonNode member = a.call("package_create", m("name", "member", "owner_org", "org1", "groups", List.of(m("name", "grp-gone"))));
+        a.call("group_purge", m("id", "grp-gone"));
+        JsonNode after = a.call("package_show", m("id", member.get("id").asText()));
+        assertThat(after.get("groups")).isEmpty();
+        assertThat(after.get("metadata_modified")).isEqualTo(member.get("metadata_modified"));
+        JsonNode doc = a.call("package_search", m("q", "*:*", "fq", "id:\"" + member.get("id").asText() + "\"", "fl", "id,groups"))
+                .get("results").get(0);
+        assertThat(doc.has("groups")).as("the member's search document is reindexed without the group").isFalse();
+        assertThat(a.call("package_create", m("name", "names-gone-group", "owner_org", "org1",
+                "groups", List.of(m("name", "grp-gone")))).get("groups")).isEmpty();
+    }
+
+    @Test
+    void aSysadminCanPutAPackageIntoTheFuture_andSearchSortedDescendingShowsItFirst() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String future = a.call("package_create", pkg("future")).get("id").asText();
+        String other = a.call("package_create", pkg("present")).get("id").asText();
+        assertThat(a.call("package_patch", m("id", future, "metadata_modified", "2999-01-01T00:00:00")).get("metadata_modified").asText())
+                .isEqualTo("2999-01-01T00:00:00");
+        JsonNode page = a.call("package_search", m("q", "*:*", "sort", "metadata_modified desc", "rows", 2,
+                "fl", "id,metadata_modified", "include_private", true, "include_drafts", true));
+        assertThat(page.get("count").asInt()).isEqualTo(2);
+        assertThat(page.get("results").get(0)).isEqualTo(json("{\"id\": \"" + future + "\", \"metadata_modified\": \"2999-01-01T00:00:00Z\"}"));
+        assertThat(page.get("results").get(1).get("id").asText()).isEqualTo(other);
+        assertThat(ids(a.call("package_search", m("q", "*:*", "fq", "metadata_modified:[NOW+1DAY TO *]")).get("results")))
+                .containsExactly(future);
+        // an ordinary edit (the form sends no metadata_modified) brings it back to now
+        assertThat(a.call("package_patch", m("id", future, "title", "edited")).get("metadata_modified").asText()).startsWith("20");
+        assertThat(a.call("package_show", m("id", future)).get("metadata_modified").asText()).doesNotStartWith("2999");
+    }
+
+    @Test
+    void aStringFieldLongerThanLucenesTermLimitIsA500SearchIndexErrorAndNothingIsStored() {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String big = "x".repeat(40000);
+        Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
+        cases.put("title_string", m("title", big));
+        cases.put("url", m("url", "http://example.org/" + big));
+        cases.put("blob", m("extras", List.of(m("key", "blob", "value", big))));
+        cases.put("res_url", m("resources", List.of(m("url", "http://e.org/" + big))));
+        for (Map.Entry<String, Map<String, Object>> c : cases.entrySet()) {
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> d = m("id", id, "name", "immense-" + c.getKey().replace('_', '-'), "owner_org", "org1");
+            d.putAll(c.getValue());
+            CkanHttp.CallException e = fail(() -> a.call("package_create", d));
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.errorType()).isEqualTo("Search Index Error");
+            assertThat(e.error().get("message").asText())
+                    .startsWith("Unable to add package to search index: Solr returned an error: Solr responded with an error (HTTP 400): "
+                            + "[Reason: Exception writing document id " + SimCatalog.md5Hex(id + "test") + " to the index; ")
+                    .contains("immense term in field=\"" + c.getKey() + "\"", "bytes can be at most 32766 in length; got 4")
+                    .endsWith("Perhaps the document has an indexed string field (solr.StrField) which is too large]");
+            assertThat(fail(() -> a.call("package_show", m("id", id))).status()).isEqualTo(404);
+        }
+        a.call("package_create", m("name", "long-notes", "owner_org", "org1", "notes", big));     // text: tokenised, fine
+        String id = a.call("package_create", pkg("short")).get("id").asText();
+        assertThat(fail(() -> a.call("package_revise", m("match", m("id", id), "update", m("title", big)))).status()).isEqualTo(500);
+        assertThat(a.call("package_show", m("id", id)).get("title").asText()).isEqualTo("short");
+    }
+
+    @Test
+    void aPathOutsideTheActionApiIsAnHtmlPageWithASessionCookie() throws Exception {
+        CkanSimulator s = sim("2.12.0");
+        HttpClient http = HttpClient.newHttpClient();
+        URI doubled = URI.create(s.baseUrl() + "/api/3/action/api/3/action/config_option_list");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(doubled).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(post.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).startsWith("ckan=").contains("HttpOnly"));
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(doubled).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(404);
+    }
 }

@@ -143,6 +143,7 @@ final class SimCatalog {
     volatile String baseUrl = "http://127.0.0.1";
     int rowsMax = 1000;
     final SimIndex index = new SimIndex();
+    final SimActivities activities = new SimActivities();
 
     final Map<String, User> usersById = new HashMap<>(), usersByName = new HashMap<>(), usersByToken = new HashMap<>();
     final Map<String, Pkg> packages = new HashMap<>();
@@ -499,16 +500,88 @@ final class SimCatalog {
         for (String gid : p.groupIds) { Group g = groups.get(gid); if (g != null) groupNamesOf.add(g.name); }
         List<String> tagNames = new ArrayList<>();
         for (TagRef t : p.tags) if (t.vocabId == null) tagNames.add(t.name);
-        List<String> labels = new ArrayList<>();
-        if ("active".equals(p.state) && !p.priv) labels.add("public");
-        else if (p.ownerOrg != null) labels.add("member-" + p.ownerOrg);
-        else labels.add("creator-" + p.creatorUserId);
+        List<String> labels = datasetLabels(p);
         ObjectNode dict = packageDict(p);   // frozen: shared by the index and the write's response
         index.put(new IndexDoc(p.id, p.name, p.text.get("title"), p.state, p.priv, org == null ? null : org.name,
                 p.ownerOrg, p.type, p.text.get("license_id"), p.creatorUserId, siteId, millis(p.modified),
                 millis(p.created), groupNamesOf, tagNames, labels, new HashMap<>(p.extras), dict,
                 index.nextSeq()));
         return dict;
+    }
+
+    /** CKAN's default IPermissionLabels.get_dataset_labels: what search and the activity stream filter on. */
+    static List<String> datasetLabels(Pkg p) {
+        if ("active".equals(p.state) && !p.priv) return List.of("public");
+        if (p.ownerOrg != null) return List.of("member-" + p.ownerOrg);
+        return List.of("creator-" + p.creatorUserId);
+    }
+
+    /** The activity plugin's subscriber: one package activity with the package as package_show shows it now. */
+    private void activity(String kind, Pkg p, User u) {
+        activities.record(kind, packageDict(p), datasetLabels(p), u, now());
+    }
+
+    /** The caller's labels for filtering package activities; null for a sysadmin (sees everything). */
+    private Set<String> activityLabels(User u) {
+        return sys(u) ? null : new java.util.HashSet<>(userLabels(u));
+    }
+
+    Outcome recentlyChangedPackagesActivityList(JsonNode data, User u) {
+        return activities.recentlyChanged(data, activityLabels(u));
+    }
+
+    Outcome packageActivityList(JsonNode data, User u) {
+        String ref = required(data, "id");
+        Pkg p = findPackage(ref);
+        if (p == null) throw ActionError.notFound(null);
+        if (!canRead(u, p)) throw ActionError.denied("User " + uname(u) + " not authorized to read package " + p.id);
+        return activities.forPackage(p.id, data, activityLabels(u));
+    }
+
+    /** Lucene's limit on one indexed term (bytes of UTF-8). */
+    static final int MAX_TERM_BYTES = 32766;
+
+    /**
+     * What Solr refuses to index, checked before anything is stored (CKAN rolls the write back): a value of a string
+     * field (solr.StrField, one term) longer than {@link #MAX_TERM_BYTES}. The fields real 2.12 answered 500 for:
+     * the title (copied to title_string), the url, every resource url (res_url) and every extra value (indexed under
+     * the extra's key); free text fields like notes, author and version are tokenised and fine (FACTS.md p).
+     */
+    private void checkIndexable(Pkg p) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (!"active".equals(p.state) && !"draft".equals(p.state)) return;      // not indexed at all
+        strings.put("title_string", p.text.get("title"));
+        strings.put("url", p.text.get("url"));
+        p.extras.forEach(strings::put);
+        for (Res r : p.resources) {
+            String url = r.cols.path("url").asText("");
+            if (url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TERM_BYTES) strings.put("res_url", url);
+        }
+        for (Map.Entry<String, String> e : strings.entrySet()) {
+            if (e.getValue() == null) continue;
+            byte[] bytes = e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (bytes.length <= MAX_TERM_BYTES) continue;
+            String doc = md5Hex(p.id + siteId);
+            throw ActionError.searchIndex("Solr returned an error: Solr responded with an error (HTTP 400): [Reason: "
+                    + "Exception writing document id " + doc + " to the index; possible analysis error: Document contains at "
+                    + "least one immense term in field=\"" + e.getKey() + "\" (whose UTF8 encoding is longer than the max length "
+                    + MAX_TERM_BYTES + "), all of which were skipped.  Please correct the analyzer to not produce such terms.  "
+                    + "The prefix of the first immense term is: '" + java.util.Arrays.toString(java.util.Arrays.copyOf(bytes, 30))
+                    + "...', original message: bytes can be at most " + MAX_TERM_BYTES + " in length; got " + bytes.length
+                    + ". Perhaps the document has an indexed string field (solr.StrField) which is too large]");
+        }
+    }
+
+    /** CKAN's index id of a package: md5 of its id followed by the site id. */
+    static String md5Hex(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (byte b : d) sb.append(String.format("%02x", b));
+            return sb.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ packages
@@ -552,7 +625,10 @@ final class SimCatalog {
             old.name = old.id;
             packageNames.put(old.id, old.id);
         }
-        return Outcome.of(store(null, p));
+        checkIndexable(p);
+        ObjectNode dict = store(null, p);
+        activity("new", p, u);
+        return Outcome.of(dict);
     }
 
     /** package_update: full replacement (doc §3.2), with the version-dependent handling of omitted keys. */
@@ -593,7 +669,9 @@ final class SimCatalog {
                 if (guess != null) r.cols.put("mimetype", guess);
             }
         }
+        checkIndexable(p);
         ObjectNode dict = store(old, p);
+        activity("changed", p, u);
         ArrayNode changed = null;
         if (v212()) { changed = JSON.arrayNode(); changed.add(p.id); }
         return new Outcome(dict, changed);
@@ -734,6 +812,7 @@ final class SimCatalog {
             p.groupIds.clear();
         }
         reindex(p);
+        activity("deleted", p, u);                   // every time, even for a package deleted already (FACTS.md m)
         return Outcome.of(JSON.nullNode());
     }
 
@@ -1158,6 +1237,7 @@ final class SimCatalog {
                 p.priv = makePrivate;    // direct SQL update + reindex, no metadata_modified bump
                 reindex(p);
             }
+            activity("changed", packages.get(p.id), u);   // the bulk subscriber, besides 2.12's package_patch activity
         }
         return Outcome.of(JSON.nullNode());
     }
@@ -1222,7 +1302,7 @@ final class SimCatalog {
 
     Outcome groupShow(JsonNode data, User u, boolean isOrg) {
         Group g = findGroup(required(data, "id"), isOrg);
-        if (g == null) throw ActionError.notFound((isOrg ? "Organization" : "Group") + " was not found");
+        if (g == null) throw ActionError.notFound(null);            // real 2.12: "Not found" (FACTS.md h, n)
         if ("deleted".equals(g.state) && !sys(u) && role(u, g.id) == null) {
             throw ActionError.denied("User " + uname(u) + " not authorized to read group " + g.id);
         }
@@ -1277,16 +1357,21 @@ final class SimCatalog {
             throw ActionError.denied("User " + uname(u) + " not authorized to " + (purge ? "purge" : "delete") + " group " + g.id);
         }
         if (isOrg) {
+            // ckan.auth.create_unowned_dataset = false (the generated ini): an organization with datasets stays
             for (String pid : g.packages) {
                 Pkg p = packages.get(pid);
-                if (p != null && !"deleted".equals(p.state)) throw ActionError.validationMessage("Organization cannot be deleted while it still has datasets");
+                if (p != null && !"deleted".equals(p.state)) {
+                    throw ActionError.validationMessage("Organization cannot be " + (purge ? "purged" : "deleted") + " while it still has datasets");
+                }
             }
         }
-        // memberships are removed; packages are not reindexed (their index copy goes stale, as in CKAN)
+        // memberships are removed; a purged organization's deleted datasets keep its id in owner_org (FACTS.md n).
+        // 2.12 reindexes the members of a deleted or purged group (real 2.12: their search documents lose the group);
+        // before that their index copy goes stale here, and an organization's datasets are never reindexed
+        List<Pkg> members = new ArrayList<>();
         for (String pid : g.packages) {
             Pkg p = packages.get(pid);
-            if (p == null) continue;
-            if (isOrg) { if (purge) p.ownerOrg = null; } else p.groupIds.remove(g.id);
+            if (p != null && !isOrg) { p.groupIds.remove(g.id); members.add(p); }
         }
         if (!isOrg) g.packages.clear();
         if (purge) {
@@ -1295,6 +1380,7 @@ final class SimCatalog {
         } else {
             g.state = "deleted";
         }
+        if (v212()) members.forEach(this::reindex);
         return Outcome.of(JSON.nullNode());
     }
 
