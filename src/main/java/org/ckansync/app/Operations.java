@@ -78,9 +78,13 @@ public final class Operations {
             return ask("state-with-status", params("pairId", pairId, "status", status, "limit", limit));
         }
 
+        /** Lifts a tombstone in the state database and on the target (routes/tombstones.camel.yaml). */
         public boolean liftTombstone(String pairId, String packageIdOrName) {
-            Integer n = ask("tombstone-lift", params("pairId", pairId, "package", packageIdOrName));
-            return n != null && n > 0;
+            Object lifted = template.send("direct:lift-tombstone", ex -> {
+                ex.setProperty("pairId", pairId);
+                ex.setProperty("package", packageIdOrName);
+            }).getMessage().getBody();
+            return lifted != null;
         }
 
         /** The state database answers. */

@@ -126,6 +126,11 @@ public class SyncBeans implements CamelConfiguration {
         return new Outcomes();
     }
 
+    @BindToRegistry("tombstones")
+    public org.ckansync.write.Tombstones tombstones() {
+        return new org.ckansync.write.Tombstones();
+    }
+
     @BindToRegistry("lanes")
     public Lanes lanes() {
         return new Lanes();

@@ -67,6 +67,10 @@ public class CkanCalls {
             message = error.has("message") ? error.get("message").asText() : fieldErrors(error);
         } else if (root != null && root.isTextual()) {
             message = root.asText();            // CKAN answers some 400s with a bare JSON string
+        } else if (body != null && body.stripLeading().startsWith("<")) {
+            // a web page (a proxy's, or CKAN's own outside the Action API): its markup says nothing useful and may carry
+            // a session or CSRF token, so it is not repeated
+            message = "an HTML page instead of CKAN's JSON answer (is the URL the portal's base URL?)";
         } else {
             message = abbreviate(body);
         }

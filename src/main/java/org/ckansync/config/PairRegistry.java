@@ -182,7 +182,7 @@ public final class PairRegistry {
         private String baseUrl(String urlKey, String url) {
             if (!url.contains("://")) {
                 errors.add(new ConfigException(urlKey, "'" + url + "' has no scheme; write it as https://" + url
-                        + " (or http:// for a portal without TLS)"));
+                        + " (or http://" + url + " for a portal without TLS)"));
                 return null;
             }
             URI uri;

@@ -115,7 +115,8 @@ public class PagePlanner {
     @SuppressWarnings("unchecked")
     public List<PackageHeads> pair(@Variable("fresh") List<Map<String, Object>> fresh, @Variable("otherFound") Map<String, Object> found,
                                    @Variable("otherShown") List<Object> shown, @Variable("states") Map<String, PackageState> states,
-                                   @ExchangeProperty("side") String side, @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
+                                   @ExchangeProperty("side") String side, @ExchangeProperty("vocabularies") Vocabularies vocabularies,
+                                   @ExchangeProperty("remoteTombstones") java.util.Set<String> remoteTombstones) {
         Map<String, Map<String, Object>> other = new HashMap<>();
         for (Object r : (List<Object>) found.getOrDefault("results", List.of())) {
             Map<String, Object> pkg = (Map<String, Object>) r;
@@ -131,7 +132,12 @@ public class PagePlanner {
         List<PackageHeads> out = new ArrayList<>();
         for (Map<String, Object> p : fresh) {
             String id = String.valueOf(p.get("id"));
-            out.add(heads(id, states.get(id), side, p, other.get(id), vocabularies));
+            PackageState state = states.get(id);
+            if (state == null && remoteTombstones != null && remoteTombstones.contains(id)) {
+                // purged on the target before this state database existed: the target remembers it
+                state = new PackageState(id, PackageShape.name(p), PackageState.TOMBSTONED, null, null, null, null, null, null, null);
+            }
+            out.add(heads(id, state, side, p, other.get(id), vocabularies));
         }
         return out;
     }

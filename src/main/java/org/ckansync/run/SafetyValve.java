@@ -29,9 +29,10 @@ public class SafetyValve {
         if (removals == 0 || run.valveOpen()) {
             return plans;
         }
-        long total = run.get("removals") + removals;
-        if (!exceeded(total, tracked == null ? 0 : tracked, pair)) {
-            run.add("removals", (int) removals);
+        run.add("removals", (int) removals);
+        long total = run.get("removals");
+        // once a run holds removals it holds every later one too: the operator approves them together
+        if (run.get("held") == 0 && !exceeded(total, tracked == null ? 0 : tracked, pair)) {
             return plans;
         }
         String why = "held by the safety valve: " + describe(total, tracked, pair, run.flow());
@@ -66,13 +67,18 @@ public class SafetyValve {
                 pair.id(), pair.id());
     }
 
-    /** The run ends held when any removal of it was held. */
-    public String heldMessage(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("pair") PairConfig pair) {
+    /** The run ends held when any removal of it was held, or removals held before still wait for an approval. */
+    public String heldMessage(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("pair") PairConfig pair,
+                              @org.apache.camel.Variable("heldWaiting") Number waiting) {
         int held = run.get("held");
+        if (held == 0 && !run.dryRun() && waiting != null && waiting.longValue() > 0) {
+            return "safety valve: " + waiting + " removal(s) held by an earlier run still wait for an operator in the dead-letter "
+                    + "queue (reason held). Approve with: ckan-sync approve --pair " + pair.id();
+        }
         if (held == 0) {
             return null;
         }
-        return "safety valve: " + held + " removal(s) held (more than pair." + pair.id() + ".delete-threshold = "
+        return "safety valve: " + held + " of " + run.get("removals") + " removal(s) held (more than pair." + pair.id() + ".delete-threshold = "
                 + String.format("%.0f%%", 100 * pair.deleteThreshold()) + " and pair." + pair.id() + ".delete-min-count = "
                 + pair.deleteMinCount() + " in one run); they wait in the dead-letter queue (reason held). Approve with: "
                 + "ckan-sync approve --pair " + pair.id();

@@ -74,7 +74,8 @@ public class Outcomes {
             case CREATE, UPDATE, MERGE, REVIVE, RECORD, UNCHANGED -> PackageState.SYNCED;
             case TOMBSTONE -> PackageState.TOMBSTONED;
             case PURGE -> PackageState.PURGED;
-            case DELETE -> activeAndPrivate(plan.heads().source()) || activeAndPrivate(plan.heads().target())
+            // deleted on one side because it is private on the other (private = skip), or because it was deleted there
+            case DELETE -> activeAndPrivate(plan.toTarget() != null ? plan.heads().source() : plan.heads().target())
                     ? PackageState.SKIPPED : PackageState.DELETED;
             case SKIP -> s != null && (s.is(PackageState.TOMBSTONED) || s.is(PackageState.KEPT)) ? s.status()
                     : (plan.heads().source() == null || !plan.heads().source().present()) ? PackageState.KEPT : PackageState.SKIPPED;

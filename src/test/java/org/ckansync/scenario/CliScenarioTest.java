@@ -1,7 +1,7 @@
 package org.ckansync.scenario;
 
 import com.sun.net.httpserver.HttpServer;
-import org.ckansync.state.SyncRun;
+import org.ckansync.run.SyncRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
