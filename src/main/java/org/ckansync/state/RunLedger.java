@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The run history table, and the live runs of this process (so the admin API and logs can show progress). */
 public class RunLedger {
+    /** sync_run's columns in the order {@link #records} reads them: counters from the 8th on, in {@link SyncRun#COUNTERS} order. */
+    private static final String RUN_COLUMNS = "id, pair_id, flow, dry_run, status, started_at, finished_at, seen, created, updated, "
+            + "merged, deleted, purged, tombstoned, skipped, unchanged, failed, calls_source, calls_target, message";
     private final StateStore store;
     private final Map<Long, SyncRun> live = new ConcurrentHashMap<>();
 
@@ -72,23 +75,39 @@ public class RunLedger {
     }
 
     public List<RunRecord> recent(String pairId, String flow, int limit) {
-        return store.query("SELECT id, pair_id, flow, dry_run, status, started_at, finished_at, seen, created, updated, merged, "
-                        + "deleted, purged, tombstoned, skipped, unchanged, failed, calls_source, calls_target, message "
-                        + "FROM sync_run WHERE pair_id = ? AND flow = ? ORDER BY id DESC",
-                ps -> { ps.setString(1, pairId); ps.setString(2, flow); ps.setMaxRows(limit); },
-                rs -> {
-                    List<RunRecord> out = new ArrayList<>();
-                    while (rs.next()) {
-                        Map<String, Integer> counters = new java.util.LinkedHashMap<>();
-                        int i = 8;
-                        for (String k : SyncRun.COUNTERS) {
-                            counters.put(k, rs.getInt(i++));
-                        }
-                        out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-                                rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class), counters, rs.getString(20)));
-                    }
-                    return out;
-                });
+        return history(pairId, flow, limit);
+    }
+
+    /** The run history, newest first; a null pair or flow matches every pair or flow (the admin API's run list). */
+    public List<RunRecord> history(String pairId, String flow, int limit) {
+        return store.query("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE (? IS NULL OR pair_id = ?) AND (? IS NULL OR flow = ?) "
+                        + "ORDER BY id DESC",
+                ps -> { ps.setString(1, pairId); ps.setString(2, pairId); ps.setString(3, flow); ps.setString(4, flow);
+                        ps.setMaxRows(limit); },
+                RunLedger::records);
+    }
+
+    /** The newest run of a flow that finished well and was not a dry run: everything A had before it started is on B. */
+    public Optional<RunRecord> lastCompleted(String pairId, String flow) {
+        List<RunRecord> r = store.query("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE pair_id = ? AND flow = ? AND status = 'ok' "
+                        + "AND dry_run = FALSE ORDER BY id DESC",
+                ps -> { ps.setString(1, pairId); ps.setString(2, flow); ps.setMaxRows(1); },
+                RunLedger::records);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    private static List<RunRecord> records(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Integer> counters = new java.util.LinkedHashMap<>();
+            int i = 8;
+            for (String k : SyncRun.COUNTERS) {
+                counters.put(k, rs.getInt(i++));
+            }
+            out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                    rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class), counters, rs.getString(20)));
+        }
+        return out;
     }
 
     /** A finished (or interrupted) run as the history table holds it. */
