@@ -228,7 +228,8 @@
         ['Policies', [`conflict ${pol.conflict || p.conflictPolicy}`, `name clash ${pol.nameClash}`, `private ${pol.private}`,
           `source purge ${pol.onSourcePurge}`, `delete threshold ${Math.round((pol.deleteThreshold || 0) * 100)} %`].join(' · ')],
         ['Lag', el('span', {class: 'lag'}, p.lag
-          ? ['at most ', seconds(p.lag.seconds), ' (the last complete sync started ', time(p.lag.since), ')']
+          ? ['at most ', p.lag.seconds < 1 ? 'a second' : seconds(p.lag.seconds), ' (the last complete sync started ',
+            time(p.lag.since), ')']
           : 'no complete sync yet')],
         ['Watermark', p.watermark ? el('code', null, p.watermark) : 'none yet'],
         ['Packages', Object.entries(p.packages || {}).map(([k, v]) => `${k} ${v}`).join(' · ') || 'none yet'],
@@ -325,7 +326,7 @@
         svg('text', {x: left - 6, y: yy + 4, class: 'axis', 'text-anchor': 'end'}, String(Math.round(f * maxCount))),
         svg('text', {x: W - right + 6, y: yy + 4, class: 'axis duration-axis'}, seconds(f * maxDuration)));
     }
-    root.append(svg('text', {x: left - 6, y: 10, class: 'axis', 'text-anchor': 'end'}, 'packages'),
+    root.append(svg('text', {x: 2, y: 10, class: 'axis'}, 'packages'),
       svg('text', {x: W - right + 6, y: 10, class: 'axis duration-axis'}, 'duration'));
     const points = [];
     list.forEach((r, i) => {
@@ -357,7 +358,7 @@
     });
     if (points.length) {
       root.append(svg('polyline', {points: points.map(p => p.join(',')).join(' '), class: 'duration'}),
-        points.map(([cx, cy]) => svg('circle', {cx, cy, r: 3, class: 'duration'})));
+        ...points.map(([cx, cy]) => svg('circle', {cx, cy, r: 3, class: 'duration'})));
     }
     root.append(svg('line', {x1: left, x2: W - right, y1: top + plotH, y2: top + plotH, class: 'baseline'}));
     return el('figure', {class: 'chart'}, root);
