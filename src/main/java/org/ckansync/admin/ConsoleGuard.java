@@ -28,6 +28,11 @@ public final class ConsoleGuard {
     /** Set on the exchange (never from a request) once this guard let a console request through to the admin API. */
     private static final String ADMITTED = "ckan-sync.console.admitted";
 
+    /** The request headers the checks read; lower case. */
+    private static final java.util.Set<String> GUARDED = java.util.Set.of("cookie", "origin", "referer", "host",
+            "x-forwarded-proto", CSRF_HEADER.toLowerCase(Locale.ROOT), Exchange.HTTP_URL.toLowerCase(Locale.ROOT),
+            Exchange.HTTP_METHOD.toLowerCase(Locale.ROOT), Exchange.HTTP_PATH.toLowerCase(Locale.ROOT));
+
     private final ConsoleSessions sessions;
     private final ConsolePages pages;
     private final byte[] token;
@@ -48,6 +53,11 @@ public final class ConsoleGuard {
      * goes on only if {@link #admitted}; otherwise the refusal written here is the answer.
      */
     public void admit(Exchange exchange) {
+        String spoof = queryNamesAHeader(exchange);
+        if (spoof != null) {
+            ConsolePages.json(exchange, 400, error("bad request", "the query parameter " + spoof + " is not allowed"));
+            return;
+        }
         Optional<ConsoleSessions.Session> session = session(exchange, sessions);
         if (session.isEmpty()) {
             ConsolePages.json(exchange, 401, error("unauthorized", "not logged in, or the session ended: log in at /console/login"));
@@ -105,7 +115,26 @@ public final class ConsoleGuard {
     }
 
     static Optional<ConsoleSessions.Session> session(Exchange exchange, ConsoleSessions sessions) {
-        return sessions.find(cookieValue(exchange));
+        return queryNamesAHeader(exchange) != null ? Optional.empty() : sessions.find(cookieValue(exchange));
+    }
+
+    /**
+     * platform-http copies query parameters into the message headers, where they would mix with the browser's own
+     * Cookie, Origin, Referer and CSRF headers: a URL must never stand in for them. The parameter's name, or null.
+     */
+    static String queryNamesAHeader(Exchange exchange) {
+        String query = header(exchange, Exchange.HTTP_RAW_QUERY);
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).trim();
+            if (GUARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /**

@@ -23,7 +23,9 @@ import java.util.Map;
  * ckan-sync as the daemon serves it to an operator: the admin API and the console on a free port of 127.0.0.1,
  * one pair a-to-b between two CKAN simulators, conflicts parked, state in a fresh H2 file. Schedules stay off: the
  * test runs the flows. A test holds it as {@code @RegisterExtension final AdminDaemon daemon = new AdminDaemon();},
- * may change {@link #settings}, then calls {@link #start()}; it is closed after each test.
+ * may change {@link #settings}, then calls {@link #start()}; it is closed after each test. Simulators only, like the
+ * admin API's own test: these tests are about the API and the console, not about CKAN, and B's refusals are
+ * scripted with the simulator's fault injection.
  */
 public final class AdminDaemon implements AutoCloseable, AfterEachCallback {
     public static final String TOKEN = "console-test-token-8d41c07e2b95";

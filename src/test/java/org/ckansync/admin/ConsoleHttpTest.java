@@ -101,6 +101,18 @@ class ConsoleHttpTest {
         assertThat(foreign.statusCode()).as("another origin of this host: same site, so the cookie came along").isEqualTo(403);
         assertThat(foreign.body()).contains("cross-origin");
         assertThat(keep(client.post(discard, session, csrf, null)).statusCode()).as("neither Origin nor Referer").isEqualTo(403);
+        // platform-http turns query parameters into headers: a URL must not stand in for the browser's own headers
+        for (String spoof : List.of("?Origin=" + client.origin, "?pair=a-to-b&Orig%69n=" + client.origin,
+                "?Referer=" + client.origin + "/console", "?CamelHttpUrl=http://127.0.0.1:" + (daemon.port + 1) + "/")) {
+            assertThat(keep(client.post(discard + spoof, session, csrf, "http://127.0.0.1:" + (daemon.port + 1))).statusCode())
+                    .as(spoof).isIn(400, 403);
+        }
+        assertThat(keep(client.post(discard + "?X-CSRF-Token=" + csrf, session, null, client.origin)).statusCode())
+                .as("the CSRF token in the URL").isEqualTo(400);
+        assertThat(keep(client.get("/console/api/status?cookie=" + ConsoleGuard.COOKIE + "%3D" + session, null)).statusCode())
+                .as("the session in the URL").isEqualTo(400);
+        assertThat(keep(client.get("/console?Cookie=" + ConsoleGuard.COOKIE + "%3D" + session, null)).statusCode())
+                .as("the session in the URL opens nothing").isEqualTo(303);
         String otherSession = sessionOf(client.login(AdminDaemon.TOKEN, client.origin));
         assertThat(keep(client.post(discard, otherSession, csrf, client.origin)).statusCode())
                 .as("a CSRF token belongs to its own session").isEqualTo(403);
