@@ -68,7 +68,10 @@ public class AdminApi {
                 p.put("schedule", pair.schedule());
                 p.put("reconcileSchedule", pair.reconcileSchedule());
                 p.put("conflictPolicy", pair.conflictPolicy().configValue());
+                p.put("direction", "one-way");          // every pair is one-way until two-way pairs (issue 10) arrive
+                p.put("policies", policies(pair));
                 p.put("watermark", store().watermark(pair.id(), "source").map(w -> w.modified()).orElse(null));
+                p.put("lag", lag(pair.id()));
                 p.put("lastSync", ledger().last(pair.id(), "sync").map(AdminApi::run).orElse(null));
                 p.put("lastReconcile", ledger().last(pair.id(), "reconcile").map(AdminApi::run).orElse(null));
                 p.put("running", ledger().live().stream().filter(r -> r.pairId().equals(pair.id())).map(AdminApi::live).toList());
@@ -108,31 +111,115 @@ public class AdminApi {
             if (!DeadLetter.OPEN.equals(d.state())) {
                 throw new Refused(409, "conflict", "dead letter " + d.id() + " is " + d.state() + ", not open; nothing to retry");
             }
-            pairs().get(d.pairId());
-            Exchange done = context.createProducerTemplate().send("direct:retry-run", e -> {
-                e.setProperty("pairId", d.pairId());
-                e.setProperty("dryRun", false);
-                e.setProperty("trigger", "admin");
-                e.setProperty("packageIds", java.util.List.of(d.packageId()));
-            });
-            if (done.getException() != null) {
-                throw new Refused(502, "retry failed", done.getException().getMessage());
+            return retried(d);
+        });
+    }
+
+    /** Retry every open dead letter matching ?pair ?reason (?state may only be open), one after the other. */
+    public void retryAll(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            String state = param(ex, "state");
+            if (state != null && !DeadLetter.OPEN.equals(state)) {
+                throw new Refused(400, "bad request", "only open dead letters are retried; state must be open or absent");
             }
-            if (done.getMessage().getBody() instanceof org.ckansync.run.PairBusyException busy) {
-                throw new Refused(409, "conflict", busy.getMessage());
+            List<DeadLetter> letters = deadLetters().list(pairParam(ex), param(ex, "reason"), DeadLetter.OPEN);
+            List<Object> results = new ArrayList<>();
+            int resolved = 0;
+            for (DeadLetter d : letters) {
+                try {
+                    Map<String, Object> r = retried(d);
+                    resolved += Boolean.TRUE.equals(r.get("done")) ? 1 : 0;
+                    results.add(r);
+                } catch (Refused e) {
+                    // one failed retry (B down, a run of the pair going on) does not stop the others
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("done", false);
+                    r.put("deadLetter", letter(d, false));
+                    r.put("error", e.getMessage());
+                    results.add(r);
+                }
             }
-            SyncRun run = done.getMessage().getBody(SyncRun.class);
-            if (run == null) {
-                throw new Refused(502, "retry failed", String.valueOf(done.getMessage().getBody()));
-            }
-            DeadLetter after = deadLetters().get(d.id()).orElse(d);
-            LOG.info("admin API: dead letter {} retried: {}", d.id(), after.state());
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("done", !DeadLetter.OPEN.equals(after.state()));
-            out.put("deadLetter", letter(after, false));
-            out.put("run", live(run));
+            out.put("count", letters.size());
+            out.put("resolved", resolved);
+            out.put("open", letters.size() - resolved);
+            out.put("results", results);
             return out;
         });
+    }
+
+    /**
+     * Approve the pair's runs held by the safety valve (routes/approve.camel.yaml): the held removals are applied now,
+     * past the valve, once. 409 when the pair has no held run.
+     */
+    public void approve(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            String pairId = param(ex, "id");
+            pairs().get(pairId == null ? "" : pairId);
+            Exchange done = context.createProducerTemplate().send("direct:approve", e -> {
+                e.setProperty("pairId", pairId);
+                e.setProperty("by", "admin-api");
+                e.setProperty("dryRun", false);
+                e.setProperty("trigger", "admin");
+            });
+            Throwable failure = done.getException();
+            if (failure instanceof org.ckansync.run.NothingHeldException) {
+                throw new Refused(409, "conflict", failure.getMessage());
+            }
+            if (failure != null) {
+                throw new Refused(502, "approve failed", failure.getMessage());
+            }
+            List<Object> runs = new ArrayList<>();
+            if (done.getMessage().getBody() instanceof List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof org.ckansync.run.PairBusyException busy) {
+                        throw new Refused(409, "conflict", busy.getMessage());
+                    }
+                    if (o instanceof SyncRun r) {
+                        runs.add(live(r));
+                    }
+                }
+            }
+            LOG.warn("admin API: held run(s) of pair {} approved: {}", pairId, runs.size());
+            return Map.of("approved", true, "runs", runs);
+        });
+    }
+
+    /** The run history, newest first: ?pair ?flow (sync, reconcile, retry) ?limit (default 50, at most 1000). */
+    public void runs(Exchange exchange) {
+        answer(exchange, true, ex -> {
+            List<Map<String, Object>> runs = ledger().recent(pairParam(ex), param(ex, "flow"), null, limit(ex, 50, 1000)).stream()
+                    .map(AdminApi::run).toList();
+            return Map.of("count", runs.size(), "runs", runs);
+        });
+    }
+
+    /** The package of an open dead letter through the normal flow again, read fresh from both sides. */
+    private Map<String, Object> retried(DeadLetter d) {
+        pairs().get(d.pairId());
+        Exchange done = context.createProducerTemplate().send("direct:retry-run", e -> {
+            e.setProperty("pairId", d.pairId());
+            e.setProperty("dryRun", false);
+            e.setProperty("trigger", "admin");
+            e.setProperty("packageIds", List.of(d.packageId()));
+        });
+        if (done.getException() != null) {
+            throw new Refused(502, "retry failed", done.getException().getMessage());
+        }
+        if (done.getMessage().getBody() instanceof org.ckansync.run.PairBusyException busy) {
+            throw new Refused(409, "conflict", busy.getMessage());
+        }
+        SyncRun run = done.getMessage().getBody(SyncRun.class);
+        if (run == null) {
+            throw new Refused(502, "retry failed", String.valueOf(done.getMessage().getBody()));
+        }
+        DeadLetter after = deadLetters().get(d.id()).orElse(d);
+        LOG.info("admin API: dead letter {} retried: {}", d.id(), after.state());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("done", !DeadLetter.OPEN.equals(after.state()));
+        out.put("deadLetter", letter(after, false));
+        out.put("run", live(run));
+        return out;
     }
 
     public void discard(Exchange exchange) {
@@ -149,16 +236,7 @@ public class AdminApi {
 
     public void conflicts(Exchange exchange) {
         answer(exchange, true, ex -> {
-            int limit = 100;
-            String l = param(ex, "limit");
-            if (l != null) {
-                try {
-                    limit = Math.max(1, Math.min(10_000, Integer.parseInt(l)));
-                } catch (NumberFormatException e) {
-                    throw new Refused(400, "bad request", "limit must be a number");
-                }
-            }
-            List<ConflictEntry> entries = conflictLog().list(pairParam(ex), param(ex, "package"), limit);
+            List<ConflictEntry> entries = conflictLog().list(pairParam(ex), param(ex, "package"), limit(ex, 100, 10_000));
             List<Object> out = new ArrayList<>();
             for (ConflictEntry e : entries) {
                 Map<String, Object> c = new LinkedHashMap<>();
@@ -236,6 +314,9 @@ public class AdminApi {
     }
 
     private void authorize(Exchange exchange) {
+        if (ConsoleGuard.admitted(exchange)) {
+            return;          // the console checked its session (and, for a POST, origin and CSRF token) first
+        }
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         if (query != null && query.toLowerCase(java.util.Locale.ROOT).contains("authorization=")) {
             // platform-http maps query parameters to headers too: a token in a URL would end up in logs
@@ -264,6 +345,41 @@ public class AdminApi {
             pairs().get(pair);     // unknown pair → ConfigException → 400 naming the configured pairs
         }
         return pair;
+    }
+
+    private static int limit(Exchange ex, int byDefault, int max) {
+        String l = param(ex, "limit");
+        if (l == null) {
+            return byDefault;
+        }
+        try {
+            return Math.max(1, Math.min(max, Integer.parseInt(l)));
+        } catch (NumberFormatException e) {
+            throw new Refused(400, "bad request", "limit must be a number");
+        }
+    }
+
+    private static Map<String, Object> policies(PairConfig pair) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conflict", pair.conflictPolicy().configValue());
+        m.put("nameClash", pair.clashPolicy().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("private", pair.privatePolicy().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("onSourcePurge", pair.purgePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("deleteThreshold", pair.deleteThreshold());
+        return m;
+    }
+
+    /**
+     * How far B may trail A: everything A had when the newest complete sync run started is on B (or in the
+     * dead-letter queue), so the lag is at most the time since that start. Null before the first complete run.
+     */
+    private Map<String, Object> lag(String pairId) {
+        return ledger().lastCompleted(pairId, "sync").map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", Math.max(0, java.time.Duration.between(r.started(), OffsetDateTime.now()).toSeconds()));
+            m.put("since", iso(r.started()));
+            return m;
+        }).orElse(null);
     }
 
     private static String param(Exchange ex, String name) {
@@ -295,6 +411,7 @@ public class AdminApi {
     private static Map<String, Object> run(RunRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
+        m.put("pair", r.pairId());
         m.put("flow", r.flow());
         m.put("dryRun", r.dryRun());
         m.put("status", r.status());

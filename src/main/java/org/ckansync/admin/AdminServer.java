@@ -16,8 +16,10 @@ import org.ckansync.config.ConfigException;
 public final class AdminServer {
     /** Excluded from the normal route loading (SyncApp); loaded here only when the API is enabled. */
     public static final String ROUTES = "classpath:routes/admin-api.camel.yaml";
-    /** The Ant-style pattern (camel.main.routes-exclude-pattern) that keeps {@link #ROUTES} out of the normal loading. */
-    public static final String EXCLUDE = "**/admin-api.camel.yaml";
+    /** The operator's web console at /console over the same API: loaded with {@link #ROUTES}, on the same port. */
+    public static final String CONSOLE_ROUTES = "classpath:routes/console.camel.yaml";
+    /** The Ant-style patterns (camel.main.routes-exclude-pattern) that keep both out of the normal loading. */
+    public static final String EXCLUDE = "**/admin-api.camel.yaml,**/console.camel.yaml";
     /** Set by `ckan-sync run`: the admin API's "auto" setting serves only the daemon. */
     public static final String MODE = "ckan-sync.mode";
 
@@ -69,7 +71,12 @@ public final class AdminServer {
         try {
             context.addService(new VertxPlatformHttpServer(conf));
             context.getRegistry().bind("adminApi", new AdminApi(context, token));
-            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, ROUTES));
+            ConsoleSessions sessions = new ConsoleSessions();
+            ConsolePages pages = new ConsolePages(sessions);
+            context.getRegistry().bind("consolePages", pages);
+            context.getRegistry().bind("consoleGuard", new ConsoleGuard(sessions, pages, token));
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, ROUTES),
+                    ResourceHelper.resolveMandatoryResource(context, CONSOLE_ROUTES));
         } catch (Exception e) {
             throw new IllegalStateException("admin API: cannot start on " + host + ":" + port + ": " + e.getMessage(), e);
         }

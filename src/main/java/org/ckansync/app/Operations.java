@@ -143,6 +143,11 @@ public final class Operations {
             return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
         }
 
+        /** The newest real run that ended ok: everything A had when it started is on B (or dead-lettered). */
+        public Optional<RunRecord> lastCompleted(String pairId, String flow) {
+            return recent(pairId, flow, false, 100).stream().filter(r -> "ok".equals(r.status())).findFirst();
+        }
+
         /** Newest first; {@code dryRun} null means both kinds. */
         public List<RunRecord> recent(String pairId, String flow, Boolean dryRun, int limit) {
             return ask("runs-recent", params("pairId", pairId, "flow", flow, "dryRun", dryRun, "limit", limit));

@@ -4,23 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ckansync.app.SyncApp;
 import org.ckansync.config.ConfigException;
-import org.ckansync.scenario.CkanBackend;
 import org.ckansync.scenario.Portal;
 import org.ckansync.state.DeadLetter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,53 +24,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The admin HTTP API against a running ckan-sync (simulated portals): auth, list/show/retry/discard, no token leaks. */
 class AdminApiTest {
-    static final String TOKEN = "admin-test-token-3f9c2a7d51e0";
+    static final String TOKEN = AdminDaemon.TOKEN;
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path stateDir;
-    CkanBackend backend;
-    Portal a;
-    Portal b;
+    @RegisterExtension
+    final AdminDaemon daemon = new AdminDaemon();
+    final Portal a = daemon.a;
+    final Portal b = daemon.b;
+    final int port = daemon.port;
+    final Map<String, String> settings = daemon.settings;
     SyncApp app;
-    int port;
-    final Map<String, String> settings = new HashMap<>();
     final List<String> bodies = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new CkanBackend.Simulated();
-        a = backend.portal("a");
-        b = backend.portal("b");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        settings.put("db.url", "jdbc:h2:file:" + stateDir.resolve("state").toAbsolutePath());
-        settings.put("ckan-sync.pairs", "a-to-b");
-        settings.put("pair.a-to-b.source.url", a.url());
-        settings.put("pair.a-to-b.source.token", a.token());
-        settings.put("pair.a-to-b.target.url", b.url());
-        settings.put("pair.a-to-b.target.token", b.token());
-        settings.put("ckan-sync.http.retries", "0");
-        settings.put("pair.default.overlap-seconds", "0");
-        settings.put("pair.default.conflict-policy", "park");
-        settings.put("admin.enabled", "true");
-        settings.put("admin.port", Integer.toString(port));
-        settings.put("admin.token", TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        backend.close();
-    }
 
     @Test
     void theOperationsOfTheCliOverHttpWithAToken() throws Exception {
-        app = SyncApp.start(null, settings, false);
+        app = daemon.start();
         // a parked conflict (package 1) and a package B rejected (package 2)
         a.organization("env-agency", "Environment Agency", "Air and water");
         String p1 = a.dataset("air-quality-1", "env-agency", Map.of()).get("id").asText();
@@ -171,7 +135,7 @@ class AdminApiTest {
     @Test
     void theApiRefusesToStartWithoutAToken() {
         settings.remove("admin.token");
-        assertThatThrownBy(() -> app = SyncApp.start(null, settings, false))
+        assertThatThrownBy(() -> app = daemon.start())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.token");
     }
 
@@ -179,7 +143,7 @@ class AdminApiTest {
     void offByDefault_noPortNoRoutes() throws Exception {
         settings.remove("admin.enabled");
         settings.remove("admin.token");
-        app = SyncApp.start(null, settings, false);
+        app = daemon.start();
         assertThat(app.context().getRoute("admin-status")).isNull();
         try (ServerSocket s = new ServerSocket(port)) {
             assertThat(s.getLocalPort()).as("the admin port is free").isEqualTo(port);
