@@ -79,7 +79,7 @@ class AdminApiForConsoleTest {
         assertThat(first.get("status").asText()).isEqualTo("ok");
         assertThat(first.get("counters").get("created").asInt()).isEqualTo(1);
         assertThat(first.get("counters").fieldNames()).toIterable().containsExactly("seen", "created", "updated", "merged",
-                "deleted", "purged", "tombstoned", "skipped", "unchanged", "failed", "calls_source", "calls_target");
+                "deleted", "purged", "tombstoned", "skipped", "unchanged", "failed", "held", "calls_source", "calls_target");
         assertThat(OffsetDateTime.parse(first.get("finished").asText())).isAfterOrEqualTo(OffsetDateTime.parse(first.get("started").asText()));
         assertThat(runs.get(2).get("counters").get("failed").asInt()).as("the parked conflict").isEqualTo(1);
 
@@ -100,17 +100,21 @@ class AdminApiForConsoleTest {
     }
 
     @Test
-    void approvingAHeldRunSaysItIsNotAvailableYet() {
+    void approvingAHeldRunAppliesItsRemovalsOnce() {
         List<String> purgedOnA = daemon.heldReconcile("held");
-        HttpResponse<String> approve = bearer("POST", "/admin/pairs/a-to-b/approve");
-        assertThat(approve.statusCode()).isEqualTo(501);
-        assertThat(json(approve).get("error").asText()).isEqualTo("not implemented");
-        assertThat(json(approve).get("message").asText()).contains("delete-threshold");
-        assertThat(send("POST", "/admin/pairs/a-to-b/approve", null).statusCode()).isEqualTo(401);
         JsonNode pair = ok(bearer("GET", "/admin/status")).get("pairs").get(0);
         assertThat(pair.get("lastReconcile").get("status").asText()).isEqualTo("held");
         assertThat(pair.get("lastReconcile").get("message").asText()).contains("safety valve");
         assertThat(purgedOnA).allSatisfy(id -> assertThat(daemon.b.find(id)).as("nothing deleted on B").isPresent());
+        assertThat(send("POST", "/admin/pairs/a-to-b/approve", null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> approve = bearer("POST", "/admin/pairs/a-to-b/approve");
+
+        assertThat(approve.statusCode()).as(approve.body()).isEqualTo(200);
+        assertThat(json(approve).get("approved").asBoolean()).isTrue();
+        assertThat(json(approve).get("runs").get(0).get("counters").get("purged").asInt()).isEqualTo(4);
+        assertThat(purgedOnA).allSatisfy(id -> assertThat(daemon.b.find(id)).as("deleted on B once approved").isEmpty());
+        assertThat(bearer("POST", "/admin/pairs/a-to-b/approve").statusCode()).as("nothing held any more").isEqualTo(409);
         assertNoToken();
     }
 

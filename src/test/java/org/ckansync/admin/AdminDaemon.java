@@ -105,22 +105,21 @@ public final class AdminDaemon implements AutoCloseable, AfterEachCallback {
     }
 
     /**
-     * Three datasets synced, two of them then purged on A: the reconcile run would delete 67 % of B and is held.
-     * Returns the two purged ids (still on B).
+     * Five datasets synced, four of them then purged on A: the reconcile run would remove 80 % of B, more than 3 datasets,
+     * and is held. Returns the four purged ids (still on B).
      */
     public List<String> heldReconcile(String prefix) {
         List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= 5; i++) {
             ids.add(a.dataset(prefix + "-" + i, organization(), Map.of()).get("id").asText());
         }
         app.runSync(PAIR, false);
-        a.call("dataset_purge", Map.of("id", ids.get(0)));
-        a.call("dataset_purge", Map.of("id", ids.get(1)));
+        ids.subList(0, 4).forEach(id -> a.call("dataset_purge", Map.of("id", id)));
         SyncRun run = app.runReconcile(PAIR, false);
         if (!"held".equals(run.status())) {
             throw new IllegalStateException("the reconcile run was not held: " + run.status() + " " + run.message());
         }
-        return ids.subList(0, 2);
+        return ids.subList(0, 4);
     }
 
     /** http://127.0.0.1:port + path */

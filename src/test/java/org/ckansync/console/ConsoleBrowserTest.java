@@ -96,7 +96,7 @@ class ConsoleBrowserTest {
         assertThat(lastSync.getText()).contains("ok").contains("seen");
         assertThat(pair.findElement(By.cssSelector(".lag")).getText()).startsWith("at most");
         assertThat(pair.findElements(By.cssSelector("a.dead"))).extracting(WebElement::getText)
-                .containsExactly("conflict 1", "rejected 1");
+                .containsExactly("conflict 1", "held 4", "rejected 1");
         WebElement held = pair.findElement(By.cssSelector(".held"));
         assertThat(held.getText()).contains("Held: reconcile run").contains("safety valve");
         assertThat(held.findElement(By.cssSelector("button.approve")).isEnabled()).isTrue();
