@@ -35,8 +35,8 @@ if want("u1"):
     s, found = call("package_search", {"q": f"id:{pkg['id']}", "rows": 1})
     show("u1 package_search resource", res_view(found["result"]["results"][0]["resources"][0]))
     show("u1 download anonymous (public dataset)", download(res["url"], token=False))
-    ondisk = [os.path.join(d, f) for d, _, fs in os.walk(os.environ.get("PROBE_STORAGE", "/nonexistent")) for f in fs]
-    show("u1 files under PROBE_STORAGE", ondisk)
+    ondisk = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(os.environ.get("PROBE_STORAGE", "/nonexistent"), "resources")) for f in fs]
+    show("u1 files under $PROBE_STORAGE/resources", ondisk)
 
     # u2: replace the file: resource_update (full) and resource_patch (partial), each multipart
     s, r = multipart("resource_update", {"id": res["id"], "name": "Readings", "format": "CSV"},
