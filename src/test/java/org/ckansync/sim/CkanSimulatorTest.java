@@ -917,6 +917,8 @@ class CkanSimulatorTest {
         assertThat(weird.get("format").asText()).isEqualTo("CSV");
         assertThat(empty.get("size").asLong()).isZero();
         assertThat(get(anon(s), empty.get("url").asText()).statusCode()).isEqualTo(200);
+        JsonNode multipartPackage = a.upload("package_create", m("name", "form-made", "owner_org", "org1"), "x.csv", file("x.csv", CSV));
+        assertThat(multipartPackage.get("num_resources").asInt()).as("package_create ignores a file").isZero();
     }
 
     @Test
