@@ -298,7 +298,33 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(writes(b)).isZero();
     }
 
+    // issue 14
+    @Tag("issue14")
+    @Test
+    void withGroupsExistingOnlyTheGroupsBAlreadyHasAreKept_andNoneIsCreated() {
+        pairSettings("groups", "existing");
+        b.group("air", "Air (B's own)");
+        List<String> ids = catalogue(a, "", 6);
+
+        sync();
+
+        for (String id : ids) {
+            List<String> onA = groupNames(a.show(id));
+            assertThat(groupNames(b.show(id))).as("groups of %s", id).isEqualTo(onA.contains("air") ? List.of("air") : List.of());
+        }
+        assertThat(b.call("group_list", Map.of())).as("water is not created on B").hasSize(1);
+        traffic(b).resetCounters();
+        sync();
+        assertThat(writes(b)).as("a group left out on purpose is not a difference").isZero();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------
+
+    private static List<String> groupNames(JsonNode pkg) {
+        List<String> names = new ArrayList<>();
+        pkg.get("groups").forEach(g -> names.add(g.get("name").asText()));
+        return names;
+    }
 
     /** pair.a-to-b.KEY = VALUE for each KEY, VALUE given. */
     private void pairSettings(String... keyValues) {
