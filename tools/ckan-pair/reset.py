@@ -23,8 +23,9 @@ What it does (sysadmin token required):
     the database is), then checks that the portal is empty and exits non-zero if it is not.
 Users (the sysadmin "admin" and anything a test created) and API tokens are kept.
 
-The database URL is taken from --db, else $CKAN_DB_URL, else from the ckan.ini under $BASE
-(default /var/tmp/ckan-sync-it) whose ckan.site_url equals <base-url>. Without a database URL the
+The database URL is taken from --db, else $CKAN_DB_URL, else from the ckan.ini under $BASE (or $CKAN_IT_BASE;
+default /var/tmp/ckan-sync-it) whose ckan.site_url equals <base-url>. With that ini it also empties the
+portal's file store (uploaded files of purged datasets stay on disk otherwise). Without a database URL the
 reset still runs, but soft-deleted datasets and orgs are only purged if listed in --ids-file.
 Needs only the Python standard library and the `psql` client.
 """
@@ -67,7 +68,7 @@ def call(action, data=None, get=False):
 
 
 def find_ini():
-    base = os.environ.get("BASE", "/var/tmp/ckan-sync-it")
+    base = os.environ.get("BASE") or os.environ.get("CKAN_IT_BASE") or "/var/tmp/ckan-sync-it"
     for ini in glob.glob(os.path.join(base, "*", "ckan.ini")):
         cp = configparser.RawConfigParser(strict=False)
         try:
@@ -200,6 +201,18 @@ c3, v = call("vocabulary_list", get=True)
 summary = (f"search count={left}, db packages={left_db[0][0]}, db groups+orgs={left_db[0][1]}, "
            f"organizations={len(o['result'])}, groups={len(g['result'])}, vocabularies={len(v['result'])}")
 empty = left == 0 and not o["result"] and not g["result"] and not v["result"] and (not DB or left_db[0] == ["0", "0"])
+# 6. uploaded files: dataset_purge leaves them in the file store (FACTS.md "Uploaded files"), and a scenario
+# that uploads 200 MB would fill the disk run after run. Only once the database holds no package at all.
+STORAGE = INI.get("app:main", "ckan.storage_path", fallback=None) if INI else None
+if empty and STORAGE and os.path.isdir(os.path.join(STORAGE, "resources")):
+    removed = 0
+    for d, _, files in os.walk(os.path.join(STORAGE, "resources"), topdown=False):
+        for f in files:
+            os.remove(os.path.join(d, f))
+            removed += 1
+        if d != os.path.join(STORAGE, "resources"):
+            os.rmdir(d)
+    log(f"removed {removed} uploaded file(s) from {STORAGE}/resources")
 log(f"{BASE_URL}: {'EMPTY' if empty else 'NOT EMPTY'} ({summary}) in {time.time() - t0:.1f}s")
 for e in errors:
     print("error:", e, file=sys.stderr)

@@ -13,14 +13,24 @@
 # Environment (all optional):
 #   CKAN_VERSION=2.12.0  BASE=/var/tmp/ckan-sync-it  CKAN_WORKERS=2  CKAN_SERVER=gunicorn|run
 #   PORT_A=5001 PORT_B=5002 PORT_C=5003  PG_PORT=5433  REDIS_PORT=6389  SOLR_PORT=8983
-#   SOLR_VERSION=9.10.1  PY=python3  INSTANCES="a b c"
+#   SOLR_VERSION=9.10.1  PY=python3  INSTANCES="a b c"  MAX_RESOURCE_MB=300
+#   EXTENSIONS=scheming,spatial   (optional CKAN extensions; default none: see README.md)
 # Switching CKAN_VERSION on an existing BASE re-initialises the instances (database + Solr core);
 # the venvs ($BASE/venv-<version>) coexist.
+# The ports, MAX_RESOURCE_MB and EXTENSIONS of the last run are kept in $BASE/harness.env and are the defaults
+# of the next run on that BASE, so `BASE=... INSTANCES=a up.sh` restarts one instance of a harness on
+# non-default ports without repeating them (and without rewriting its ckan.ini to the default ports).
 set -euo pipefail
 
+BASE=${BASE:-/var/tmp/ckan-sync-it}
+if [ -f "$BASE/harness.env" ]; then   # only fills what the caller did not set
+  while IFS='=' read -r k v; do
+    case $k in PORT_A|PORT_B|PORT_C|PG_PORT|REDIS_PORT|SOLR_PORT|MAX_RESOURCE_MB|EXTENSIONS)
+      [ -n "${!k+set}" ] || printf -v "$k" '%s' "$v";; esac
+  done < "$BASE/harness.env"
+fi
 CKAN_VERSION=${CKAN_VERSION:-2.12.0}
 SOLR_VERSION=${SOLR_VERSION:-9.10.1}
-BASE=${BASE:-/var/tmp/ckan-sync-it}
 PORT_A=${PORT_A:-5001}; PORT_B=${PORT_B:-5002}; PORT_C=${PORT_C:-5003}
 PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6389}
@@ -30,7 +40,13 @@ CKAN_SERVER=${CKAN_SERVER:-gunicorn}
 INSTANCES=${INSTANCES:-a b c}
 PY=${PY:-python3}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+MAX_RESOURCE_MB=${MAX_RESOURCE_MB:-300}   # ckan.max_resource_size: room for the 200 MB streaming scenario
+EXTENSIONS=${EXTENSIONS:-}
 VENV=$BASE/venv-$CKAN_VERSION
+HERE=$(cd "$(dirname "$0")" && pwd)
+# Versions tried on CKAN 2.12.0 / Python 3.11 (FACTS.md "Extensions"); pinned so every run gets the same code.
+SCHEMING_VERSION=${SCHEMING_VERSION:-3.1.0}
+SPATIAL_VERSION=${SPATIAL_VERSION:-2.3.2}
 export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
 
 T0=$(date +%s)
@@ -48,6 +64,17 @@ wait_http() {  # url seconds [pidfile]
 }
 [ "$(id -u)" = 0 ] || die "run as root (needs apt-get and su postgres)"
 mkdir -p "$BASE"; chmod 755 "$BASE"
+# Extension list -> CKAN plugins and pip packages (only these two are wired; anything else is a usage error)
+PLUGINS="activity"; EXT_PIP=()
+for e in ${EXTENSIONS//,/ }; do
+  case $e in
+    scheming) PLUGINS="$PLUGINS scheming_datasets"; EXT_PIP+=("ckanext-scheming==$SCHEMING_VERSION");;
+    spatial)  PLUGINS="$PLUGINS spatial_metadata spatial_query"; EXT_PIP+=("ckanext-spatial==$SPATIAL_VERSION");;
+    *) die "unknown extension '$e' in EXTENSIONS (known: scheming, spatial)";;
+  esac
+done
+printf '%s\n' "PORT_A=$PORT_A" "PORT_B=$PORT_B" "PORT_C=$PORT_C" "PG_PORT=$PG_PORT" "REDIS_PORT=$REDIS_PORT" \
+  "SOLR_PORT=$SOLR_PORT" "MAX_RESOURCE_MB=$MAX_RESOURCE_MB" "EXTENSIONS=$EXTENSIONS" > "$BASE/harness.env"
 
 # 1. OS packages (only what is missing) -------------------------------------------------
 need=()
@@ -104,6 +131,13 @@ if [ ! -f "$VENV/.complete" ]; then
     || die "pip install failed, see $BASE/pip-$CKAN_VERSION.log"
   touch "$VENV/.complete"
 fi
+for pkg in "${EXT_PIP[@]}"; do   # extensions: one marker per pinned version, so a switch of version reinstalls
+  marker="$VENV/.ext-${pkg//[^A-Za-z0-9.]/_}"
+  [ -f "$marker" ] && continue
+  log "4. pip install $pkg into $VENV (log: $BASE/pip-$CKAN_VERSION.log)"
+  "$VENV/bin/pip" install "$pkg" >>"$BASE/pip-$CKAN_VERSION.log" 2>&1 || die "pip install $pkg failed, see $BASE/pip-$CKAN_VERSION.log"
+  touch "$marker"
+done
 CKAN="$VENV/bin/ckan"
 CKAN_PKG=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.dirname(ckan.__file__))')
 mkdir -p "$BASE/wsgi"
@@ -255,19 +289,35 @@ for x in $INSTANCES; do
     rm -f "$INI"; rm -rf "$D/storage"/*
     "$CKAN" generate config "$INI" >>"$D/cli.log" 2>&1
   fi
-  # (re)applied on every run so that port/URL overrides take effect; cheap (no CKAN environment load)
-  if [ -n "${INIT[$x]:-}" ] || [ ! -f "$D/ini.stamp" ] || \
-     [ "$(cat "$D/ini.stamp")" != "$port $PG_PORT $SOLR_PORT $REDIS_PORT" ]; then
-    "$CKAN" config-tool "$INI" \
-      "sqlalchemy.url = postgresql://ckan:ckan@127.0.0.1:$PG_PORT/ckan_$x" \
-      "ckan.site_url = http://127.0.0.1:$port" \
-      "ckan.site_id = ckan_$x" \
-      "ckan.site_title = CKAN $x" \
-      "solr_url = $SOLR/ckan_$x" \
-      "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/$(rdb_of "$x")" \
-      "ckan.plugins = activity" \
-      "ckan.storage_path = $D/storage" >>"$D/cli.log" 2>&1
-    echo "$port $PG_PORT $SOLR_PORT $REDIS_PORT" > "$D/ini.stamp"
+  # scheming: every instance knows the two dataset types of scheming/; c runs the older edition of the
+  # "dataset" schema (scheming/dataset-v1.json), so an A -> C pair meets fields and choices its target lacks
+  schemas="file://$HERE/scheming/dataset.json file://$HERE/scheming/station.json"
+  [ "$x" = c ] && schemas="file://$HERE/scheming/dataset-v1.json file://$HERE/scheming/station.json"
+  settings=(
+      "sqlalchemy.url = postgresql://ckan:ckan@127.0.0.1:$PG_PORT/ckan_$x"
+      "ckan.site_url = http://127.0.0.1:$port"
+      "ckan.site_id = ckan_$x"
+      "ckan.site_title = CKAN $x"
+      "solr_url = $SOLR/ckan_$x"
+      "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/$(rdb_of "$x")"
+      "ckan.plugins = $PLUGINS"
+      "ckan.storage_path = $D/storage"
+      "ckan.max_resource_size = $MAX_RESOURCE_MB"
+      "scheming.dataset_schemas = $schemas"
+      "scheming.presets = ckanext.scheming:presets.json"
+      "scheming.dataset_fallback = false")
+  stamp=$(printf '%s\n' "${settings[@]}" | md5sum | cut -c1-32)
+  # (re)applied when anything above changed (ports, plugins, sizes); cheap (no CKAN environment load).
+  # The scheming keys are inert without the scheming_datasets plugin.
+  if [ -n "${INIT[$x]:-}" ] || [ "$(cat "$D/ini.stamp" 2>/dev/null)" != "$stamp" ]; then
+    "$CKAN" config-tool "$INI" "${settings[@]}" >>"$D/cli.log" 2>&1
+    echo "$stamp" > "$D/ini.stamp"
+    if alive "$D/server.pid"; then   # a running server would keep the old settings: restart it in step 7
+      log "6. configuration of $x changed (plugins: $PLUGINS): restarting its server"
+      kill "$(cat "$D/server.pid")"
+      for _ in $(seq 1 50); do alive "$D/server.pid" || break; sleep 0.2; done
+      rm -f "$D/server.pid"
+    fi
   fi
   if [ -n "${INIT[$x]:-}" ]; then
     "$CKAN" -c "$INI" db init >>"$D/cli.log" 2>&1 || die "db init failed for $x, see $D/cli.log"
@@ -323,4 +373,4 @@ for x in $INSTANCES; do
   [ "$code" = 200 ] || die "token in $BASE/$x/api-token.txt is not a sysadmin token on :$port (HTTP $code); delete $BASE/$x/version and re-run"
   printf '   %s  http://127.0.0.1:%s  %-8s token %s\n' "$x" "$port" "$(cat "$BASE/$x/server.kind")" "$BASE/$x/api-token.txt"
 done
-log "ready (ckan $CKAN_VERSION, BASE=$BASE)"
+log "ready (ckan $CKAN_VERSION, plugins: $PLUGINS, BASE=$BASE)"

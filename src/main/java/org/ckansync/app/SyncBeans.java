@@ -83,6 +83,8 @@ public class SyncBeans implements CamelConfiguration {
         if (operatorKeys != null) {
             List<String> ids = PairRegistry.ids(props::resolveProperty, new ArrayList<>());
             errors.addAll(0, ConfigKeys.check(operatorKeys, new java.util.LinkedHashSet<>(ids)));
+            ConfigKeys.unlisted(operatorKeys, new java.util.LinkedHashSet<>(ids))
+                    .forEach(w -> org.slf4j.LoggerFactory.getLogger(SyncBeans.class).warn("configuration: {}", w));
         }
         ConfigException all = ConfigException.of(errors);
         if (all != null) {

@@ -17,7 +17,7 @@ public final class ConfigKeys {
     public static final Set<String> PAIR = Set.of("source.url", "source.token", "source.token-file", "target.url",
             "target.token", "target.token-file", "direction", "filter", "schedule", "reconcile.schedule", "private",
             "on-source-purge", "on-target-purge", "conflict-policy", "name-clash", "delete-threshold", "delete-min-count",
-            "page-size", "parallelism", "overlap-seconds");
+            "page-size", "parallelism", "overlap-seconds", "files", "files.max-size");
     /** Pair keys that name one portal: no pair-wide default makes sense for them. */
     static final Set<String> PER_PAIR_ONLY = Set.of("source.url", "source.token", "source.token-file", "target.url",
             "target.token", "target.token-file");
@@ -76,11 +76,30 @@ public final class ConfigKeys {
             }
             return;
         }
-        if (!pairIds.contains(id)) {
-            List<String> candidates = pairIds.stream().map(p -> "pair." + p + "." + name).toList();
-            errors.add(new ConfigException(key, "pair '" + id + "' is not listed in ckan-sync.pairs ("
-                    + String.join(", ", pairIds) + ")" + suggestion(key, candidates)));
+    }
+
+    /**
+     * Settings of pairs that ckan-sync.pairs does not list: not an error (a pair taken out of the list keeps its settings
+     * for later), but worth a warning, since a misspelled pair id looks the same.
+     */
+    public static List<String> unlisted(Map<String, String> operatorKeys, Set<String> pairIds) {
+        List<String> warnings = new ArrayList<>();
+        java.util.Map<String, List<String>> byPair = new java.util.TreeMap<>();
+        for (String key : operatorKeys.keySet()) {
+            if (!key.startsWith("pair.")) {
+                continue;
+            }
+            String rest = key.substring("pair.".length());
+            int dot = rest.indexOf('.');
+            String id = dot <= 0 ? rest : rest.substring(0, dot);
+            if (!id.equals("default") && !pairIds.contains(id)) {
+                byPair.computeIfAbsent(id, k -> new ArrayList<>()).add(key);
+            }
         }
+        byPair.forEach((id, keys) -> warnings.add("pair." + id + ".* is set (" + keys.size() + " settings) but '" + id
+                + "' is not listed in ckan-sync.pairs (" + String.join(", ", pairIds) + "): those settings are not used"
+                + suggestion(id, pairIds).replace("did you mean ", "did you mean pair ")));
+        return warnings;
     }
 
     /** "; did you mean X?" when a known key is close enough to be the intended one. */

@@ -12,7 +12,8 @@ import org.ckansync.merge.ConflictPolicy;
 public record PairConfig(String id, Server source, Server target, Direction direction, String filter, String schedule,
                          String reconcileSchedule, PrivatePolicy privatePolicy, PurgePolicy purgePolicy,
                          PurgePolicy targetPurgePolicy, ConflictPolicy conflictPolicy, ClashPolicy clashPolicy,
-                         double deleteThreshold, int deleteMinCount, int pageSize, int parallelism, int overlapSeconds) {
+                         double deleteThreshold, int deleteMinCount, int pageSize, int parallelism, int overlapSeconds,
+                         FilesPolicy files, long filesMaxSize) {
 
     /** One-way: A's changes reach B (B's own edits are kept and merged). Two-way: each side's changes reach the other. */
     public enum Direction { ONE_WAY, TWO_WAY }
@@ -22,6 +23,9 @@ public record PairConfig(String id, Server source, Server target, Direction dire
 
     /** What a purge on one side becomes on the other: purge, soft-delete, or keep (and never recreate it there). */
     public enum PurgePolicy { PURGE, SOFT_DELETE, KEEP }
+
+    /** Uploaded files (url_type = upload): copied into the other side's file store, or linked to where they are. */
+    public enum FilesPolicy { COPY, LINK }
 
     /** What to do when a package's name is held by a different dataset on the side it is written to. */
     public enum ClashPolicy { PARK, RENAME }

@@ -134,7 +134,9 @@ public final class PairRegistry {
                     integer("delete-min-count", 3, 0, Integer.MAX_VALUE),
                     integer("page-size", 500, 1, 1000),
                     integer("parallelism", 3, 1, 32),
-                    integer("overlap-seconds", 600, 0, 86_400));
+                    integer("overlap-seconds", 600, 0, 86_400),
+                    choice("files", "copy", PairConfig.FilesPolicy.class),
+                    size("files.max-size", 1024L * 1024 * 1024));
             if (direction == PairConfig.Direction.ONE_WAY && own("on-target-purge").isPresent()
                     && pair.targetPurgePolicy() != PairConfig.PurgePolicy.KEEP) {
                 errors.add(new ConfigException(key("on-target-purge"), "only a two-way pair passes a purge on the target back "
@@ -289,6 +291,23 @@ public final class PairRegistry {
             } catch (NumberFormatException e) {
                 errors.add(new ConfigException(origin(name), "'" + v + "' is not a whole number from " + min
                         + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
+                return dflt;
+            }
+        }
+
+        /** A size in bytes: 1048576, 500k, 100m, 2g. */
+        private long size(String name, long dflt) {
+            String v = value(name).orElse(Long.toString(dflt)).toLowerCase(Locale.ROOT);
+            try {
+                long unit = v.endsWith("k") ? 1024L : v.endsWith("m") ? 1024L * 1024 : v.endsWith("g") ? 1024L * 1024 * 1024 : 1;
+                String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+                long n = Long.parseLong(digits.trim()) * unit;
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                errors.add(new ConfigException(origin(name), "'" + v + "' is not a size in bytes (e.g. 104857600, 100m, 2g)"));
                 return dflt;
             }
         }

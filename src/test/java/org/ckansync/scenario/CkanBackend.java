@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +19,17 @@ public interface CkanBackend extends AutoCloseable {
 
     boolean real();
 
+    /** Takes portal {@code name} offline (its server stops; its proxy stays and answers 502). */
+    void stop(String name);
+
     @Override
     void close();
+
+    /** The scheming schema files of tools/ckan-pair/up.sh (EXTENSIONS=scheming): c runs the older edition. */
+    static List<Path> schemingSchemas(String portal) {
+        Path dir = Path.of("tools/ckan-pair/scheming");
+        return List.of(dir.resolve(portal.equals("c") ? "dataset-v1.json" : "dataset.json"), dir.resolve("station.json"));
+    }
 
     static CkanBackend create() {
         return "real".equals(System.getProperty("ckan.backend", "simulator")) ? new Real() : new Simulated();
@@ -29,6 +39,7 @@ public interface CkanBackend extends AutoCloseable {
     final class Simulated implements CkanBackend {
         private final Map<String, Portal> portals = new LinkedHashMap<>();
         private final String version;
+        private final boolean scheming;
 
         public Simulated() {
             this(System.getProperty("ckan.sim.version", "2.12.0"));
@@ -36,15 +47,26 @@ public interface CkanBackend extends AutoCloseable {
 
         /** Simulators of one CKAN version ("2.11.5"), whatever -Dckan.sim.version says. */
         public Simulated(String version) {
+            this(version, false);
+        }
+
+        /** With {@code scheming}, each portal runs ckanext-scheming with the schemas the real harness gives it. */
+        public Simulated(String version, boolean scheming) {
             this.version = version;
+            this.scheming = scheming;
         }
 
         @Override
         public Portal portal(String name) {
             return portals.computeIfAbsent(name, n -> {
-                CkanSimulator sim = CkanSimulator.start("ckan_" + n, version);
+                CkanSimulator sim = CkanSimulator.start("ckan_" + n, version, scheming ? schemingSchemas(n) : List.of());
                 return new Portal(n, sim.baseUrl(), sim.sysadminToken(), sim);
             });
+        }
+
+        @Override
+        public void stop(String name) {
+            portal(name).simulator().orElseThrow().stop();
         }
 
         @Override
@@ -70,6 +92,7 @@ public interface CkanBackend extends AutoCloseable {
         private final Path base = Path.of(System.getProperty("ckan.it.base",
                 System.getenv().getOrDefault("CKAN_IT_BASE", "/var/tmp/ckan-sync-it")));
         private final Map<String, Portal> portals = new LinkedHashMap<>();
+        private final java.util.Set<String> stopped = new java.util.LinkedHashSet<>();
 
         @Override
         public Portal portal(String name) {
@@ -86,15 +109,32 @@ public interface CkanBackend extends AutoCloseable {
             });
         }
 
-        private void reset(String url, Path tokenFile) throws IOException {
-            Path script = Path.of("tools/ckan-pair/reset.py").toAbsolutePath();
-            Process p = new ProcessBuilder("python3", script.toString(), url, tokenFile.toString())
-                    .redirectErrorStream(true).start();
+        private void reset(String url, Path tokenFile) {
+            run(List.of("python3", Path.of("tools/ckan-pair/reset.py").toAbsolutePath().toString(), url, tokenFile.toString()),
+                    Map.of(), "reset of " + url);
+        }
+
+        /** down.sh with INSTANCES=name: only that CKAN server stops; {@link #close} starts it again with up.sh. */
+        @Override
+        public void stop(String name) {
+            portal(name);
+            stopped.add(name);
+            run(List.of("bash", "tools/ckan-pair/down.sh"), Map.of("INSTANCES", name), "stopping CKAN " + name);
+        }
+
+        /** Runs a harness script with BASE set to this harness (its ports come from $BASE/harness.env). */
+        private void run(List<String> command, Map<String, String> env, String what) {
             try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+                pb.environment().put("BASE", base.toString());
+                pb.environment().putAll(env);
+                Process p = pb.start();
                 String out = new String(p.getInputStream().readAllBytes());
                 if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("reset of " + url + " failed: " + out);
+                    throw new IllegalStateException(what + " failed: " + out);
                 }
+            } catch (IOException e) {
+                throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -109,6 +149,11 @@ public interface CkanBackend extends AutoCloseable {
         @Override
         public void close() {
             portals.values().forEach(Portal::close);
+            if (!stopped.isEmpty()) {
+                run(List.of("bash", "tools/ckan-pair/up.sh"), Map.of("INSTANCES", String.join(" ", stopped)),
+                        "restarting CKAN " + stopped);
+                stopped.clear();
+            }
         }
     }
 }

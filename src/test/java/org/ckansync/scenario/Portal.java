@@ -100,6 +100,38 @@ public final class Portal {
         return r;
     }
 
+    /** Uploads {@code file} as a new resource of the package, named {@code filename} (multipart, as a browser does). */
+    public JsonNode upload(String packageId, java.nio.file.Path file, String filename) {
+        return http.upload("resource_create", Map.of("package_id", packageId, "name", filename), filename, file);
+    }
+
+    /** Replaces the file of an uploaded resource (resource_patch with a new file; the id stays). */
+    public JsonNode replaceFile(String resourceId, java.nio.file.Path file, String filename) {
+        return http.upload("resource_patch", Map.of("id", resourceId), filename, file);
+    }
+
+    /** GETs one of this portal's download URLs, as its sysadmin ({@code withToken}) or anonymously, into {@code target}. */
+    public java.net.http.HttpResponse<java.nio.file.Path> download(String url, boolean withToken, java.nio.file.Path target) {
+        return (withToken ? http : new CkanHttp(baseUrl, null)).download(url, target);
+    }
+
+    /** Resource {@code resourceId} of package {@code packageId} as this portal shows it. */
+    public JsonNode resourceOf(String packageId, String resourceId) {
+        for (JsonNode r : show(packageId).get("resources")) {
+            if (r.get("id").asText().equals(resourceId)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no resource " + resourceId + " in package " + packageId + " on " + name);
+    }
+
+    /** The plugins the portal runs (status_show), e.g. "scheming_datasets" when ckanext-scheming is on. */
+    public List<String> extensions() {
+        List<String> out = new ArrayList<>();
+        call("status_show", Map.of()).get("extensions").forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
     public JsonNode show(String id) {
         return call("package_show", Map.of("id", id));
     }

@@ -95,6 +95,11 @@ public final class PortalProxy {
         return bodies.stream().filter(e -> e.getKey().equals(action)).map(Map.Entry::getValue).toList();
     }
 
+    /** The requests that carried a file (multipart with an {@code upload} part): "POST resource_patch id=… upload". */
+    public List<String> uploads() {
+        return log.stream().filter(l -> l.endsWith(" upload")).toList();
+    }
+
     public void resetCounters() {
         log.clear();
         bodies.clear();
@@ -150,12 +155,36 @@ public final class PortalProxy {
         this.delayMillis = millis;
     }
 
+    /** A file download (CKAN's download view), logged as "GET download id=<resource id>". */
+    private static final java.util.regex.Pattern DOWNLOAD = java.util.regex.Pattern.compile("/[^/]+/[^/]+/resource/([^/]+)/download(/.*)?");
+    /** The id field of a multipart form (the file part comes after the small fields in every client we know). */
+    private static final java.util.regex.Pattern FORM_ID =
+            java.util.regex.Pattern.compile("name=\"(?:id|package_id)\"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)\r\n");
+
     private void handle(HttpExchange ex) throws IOException {
+        java.nio.file.Path spooled = null;
         try (ex) {
-            byte[] body = ex.getRequestBody().readAllBytes();
             String path = ex.getRequestURI().getRawPath();
-            String action = path.substring(path.lastIndexOf('/') + 1);
-            log.add(ex.getRequestMethod() + " " + action + idOf(body));
+            String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+            boolean multipart = contentType != null && contentType.toLowerCase().startsWith("multipart/form-data");
+            byte[] body = new byte[0];
+            String entry;
+            java.util.regex.Matcher download = DOWNLOAD.matcher(path);
+            if (multipart) {
+                // an upload may be 200 MB: spool it to disk instead of holding it, and log "… upload"
+                spooled = java.nio.file.Files.createTempFile("portal-proxy-", ".body");
+                java.nio.file.Files.copy(ex.getRequestBody(), spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                String head = headOf(spooled);
+                java.util.regex.Matcher id = FORM_ID.matcher(head);
+                entry = path.substring(path.lastIndexOf('/') + 1) + (id.find() ? " id=" + id.group(1) : "")
+                        + (head.matches("(?s).*name=\"upload\"; filename=\"[^\"]+\".*") ? " upload" : "");
+            } else {
+                body = ex.getRequestBody().readAllBytes();
+                entry = download.matches() ? "download id=" + download.group(1)
+                        : path.substring(path.lastIndexOf('/') + 1) + idOf(body);
+            }
+            String action = entry.split(" ")[0];
+            log.add(ex.getRequestMethod() + " " + entry);
             bodies.add(Map.entry(action, new String(body, StandardCharsets.UTF_8)));
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
@@ -173,29 +202,62 @@ public final class PortalProxy {
                 reply(ex, f.status(), "application/json;charset=utf-8", f.body());
                 return;
             }
+            HttpRequest.BodyPublisher publisher = spooled != null ? HttpRequest.BodyPublishers.ofFile(spooled)
+                    : body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
                     .timeout(Duration.ofSeconds(300))
-                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(ex.getRequestMethod(), publisher);
             ex.getRequestHeaders().forEach((k, vs) -> {
                 if (!HOP_HEADERS.contains(k.toLowerCase())) {
                     vs.forEach(v -> req.header(k, v));
                 }
             });
-            HttpResponse<byte[]> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<java.io.InputStream> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             if (f != null && f.kind() == Kind.DROP_REPLY) {
                 // no status line, no body: closing the exchange before sendResponseHeaders closes the connection
+                resp.body().close();
                 return;
             }
             if (f != null) {
+                resp.body().close();
                 reply(ex, f.status(), "text/plain", f.body());
                 return;
             }
-            reply(ex, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"), resp.body());
+            relay(ex, resp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             reply(ex, 502, "text/plain", "Bad Gateway: " + e.getMessage());
+        } finally {
+            if (spooled != null) {
+                java.nio.file.Files.deleteIfExists(spooled);
+            }
+        }
+    }
+
+    /** The first bytes of a spooled form, where its small fields and the file part's header are. */
+    private static String headOf(java.nio.file.Path body) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(body)) {
+            return new String(in.readNBytes(16 * 1024), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The portal's answer streamed through (a download may be 200 MB), with the headers a client looks at. */
+    private static void relay(HttpExchange ex, HttpResponse<java.io.InputStream> resp) throws IOException {
+        for (String h : List.of("Content-Type", "Content-Disposition", "Last-Modified", "ETag", "Location", "Accept-Ranges")) {
+            resp.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));
+        }
+        long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        try (java.io.InputStream in = resp.body()) {
+            if (head || length == 0 || resp.statusCode() == 204 || resp.statusCode() == 304) {
+                ex.sendResponseHeaders(resp.statusCode(), -1);
+                return;
+            }
+            ex.sendResponseHeaders(resp.statusCode(), length > 0 ? length : 0);
+            try (OutputStream os = ex.getResponseBody()) {
+                in.transferTo(os);
+            }
         }
     }
 

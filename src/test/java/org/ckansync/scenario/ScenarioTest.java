@@ -116,7 +116,7 @@ abstract class ScenarioTest {
             "package_delete", "dataset_purge", "organization_create", "organization_update", "organization_patch",
             "organization_delete", "organization_purge", "group_create", "group_update", "group_patch", "group_delete",
             "group_purge", "member_create", "bulk_update_private", "bulk_update_public", "vocabulary_create",
-            "vocabulary_update", "tag_create");
+            "vocabulary_update", "tag_create", "resource_create", "resource_update", "resource_patch", "resource_delete");
 
     /**
      * ckan-sync's traffic to the portal (request log, counts) and its fault injection, through the portal's
@@ -215,6 +215,29 @@ abstract class ScenarioTest {
         a = backend.portal("a");
         b = backend.portal("b");
         pair("a-to-b", a, b);
+    }
+
+    /**
+     * Portals a, b and c run ckanext-scheming with tools/ckan-pair/scheming/ (c the older edition of the dataset
+     * schema): fresh simulators with those schemas, or the real harness if it was started with the extension.
+     */
+    void useScheming() {
+        if (backend.real()) {
+            Assumptions.assumeTrue(a.extensions().contains("scheming_datasets"),
+                    "real CKAN runs without ckanext-scheming: start the harness with EXTENSIONS=scheming,spatial tools/ckan-pair/up.sh");
+            return;
+        }
+        closeApp();
+        backend.close();
+        backend = new CkanBackend.Simulated(System.getProperty("ckan.sim.version", "2.12.0"), true);
+        a = backend.portal("a");
+        b = backend.portal("b");
+        pair("a-to-b", a, b);
+    }
+
+    /** The portal goes offline: the simulator stops, or the real CKAN server (down.sh INSTANCES=…) until the scenario ends. */
+    void stopPortal(Portal p) {
+        backend.stop(p.name());
     }
 
     /** B holds A's package field by field (ignoring only what CKAN computes). */

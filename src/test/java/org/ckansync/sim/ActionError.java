@@ -61,6 +61,13 @@ final class ActionError extends RuntimeException {
         return new ActionError(500, typed("Search Index Error", "Unable to add package to search index: " + message), null);
     }
 
+    /** DataError (navl's "Only lists of dicts can be placed against subschema"): 400 with the input echoed as data. */
+    static ActionError integrity(String message, com.fasterxml.jackson.databind.JsonNode data) {
+        ObjectNode e = typed("Integrity Error", message);
+        e.set("data", data.deepCopy());
+        return new ActionError(400, e, null);
+    }
+
     static ActionError internal() {
         return new ActionError(500, typed("Internal Server Error", "Internal Server Error"), null);
     }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -79,6 +80,48 @@ public final class CkanHttp {
         }
         String url = baseUrl + "/api/3/action/" + action + (q.length() > 0 ? "?" + q : "");
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    /**
+     * POSTs {@code fields} plus {@code file} as the multipart part {@code upload} named {@code filename} (what a
+     * browser form or {@code curl -F upload=@file} sends) and returns {@code result}. The file is streamed from
+     * disk, never read into memory.
+     */
+    public JsonNode upload(String action, Map<String, ?> fields, String filename, Path file) {
+        String boundary = "----ckan-sync-test-" + java.util.UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        fields.forEach((k, v) -> head.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(k).append("\"\r\n\r\n")
+                .append(v).append("\r\n"));
+        head.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"upload\"; filename=\"").append(filename).append("\"\r\n")
+                .append("Content-Type: application/octet-stream\r\n\r\n");
+        try {
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofByteArray(head.toString().getBytes(StandardCharsets.UTF_8)),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofByteArray(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+            return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/3/action/" + action))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(body));
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GETs a URL of this portal (a file download) with this client's token, into {@code target}; the response. */
+    public HttpResponse<Path> download(String url, Path target) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET();
+        if (token != null) b.header("Authorization", token);
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofFile(target));
+        } catch (IOException e) {
+            throw new IllegalStateException("I/O error downloading " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The whole envelope of a POST (for checks on help / changed_entities). */

@@ -57,18 +57,23 @@ public final class CkanSimulator {
     /** Actions CKAN marks side_effect_free: only these accept GET. */
     private static final Set<String> READ_ACTIONS = Set.of("status_show", "config_option_list", "package_show",
             "package_search", "package_list", "organization_show", "organization_list", "group_show", "group_list",
-            "vocabulary_show", "vocabulary_list", "user_show", "help_show", "site_read",
-            "recently_changed_packages_activity_list", "package_activity_list");
+            "vocabulary_show", "vocabulary_list", "user_show", "help_show", "site_read", "resource_show",
+            "scheming_dataset_schema_list", "recently_changed_packages_activity_list", "package_activity_list");
     private static final Set<String> WRITE_ACTIONS = Set.of("package_create", "package_update", "package_patch",
             "package_revise", "package_delete", "dataset_purge", "organization_create", "organization_update",
             "organization_patch", "organization_delete", "organization_purge", "group_create", "group_update",
             "group_patch", "group_delete", "group_purge", "member_create", "organization_member_create",
             "group_member_create", "bulk_update_private", "bulk_update_public", "vocabulary_create",
-            "vocabulary_update", "vocabulary_delete", "tag_create", "user_create");
+            "vocabulary_update", "vocabulary_delete", "tag_create", "user_create", "resource_create", "resource_update",
+            "resource_patch");
+    /** The download view: /{package type}/{package id or name}/resource/{resource id}/download[/{file name}]. */
+    private static final java.util.regex.Pattern DOWNLOAD =
+            java.util.regex.Pattern.compile("/([^/]+)/([^/]+)/resource/([^/]+)/download(?:/([^/]*))?/?");
 
     private record Fault(int status, String body, AtomicInteger remaining) { }
 
     private final SimCatalog catalog;
+    private final SimFileStore files;
     private final ReentrantLock lock = new ReentrantLock();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -82,8 +87,9 @@ public final class CkanSimulator {
     private volatile boolean down;
     private volatile int delayMillis;
 
-    private CkanSimulator(String siteId, String version) throws IOException {
-        this.catalog = new SimCatalog(siteId, version);
+    private CkanSimulator(String siteId, String version, SchemingSchemas scheming) throws IOException {
+        this.files = new SimFileStore(siteId);
+        this.catalog = new SimCatalog(siteId, version, scheming, files);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(16, r -> {
@@ -108,8 +114,16 @@ public final class CkanSimulator {
 
     /** Starts a simulator; "2.10.x" / "2.11.x" / "2.12.x" select version-dependent behaviour. */
     public static CkanSimulator start(String siteId, String ckanVersion) {
+        return start(siteId, ckanVersion, List.of());
+    }
+
+    /**
+     * A simulator running ckanext-scheming with these dataset schema files (the JSON files the real harness loads,
+     * tools/ckan-pair/scheming/); no files means no scheming.
+     */
+    public static CkanSimulator start(String siteId, String ckanVersion, List<java.nio.file.Path> schemingSchemas) {
         try {
-            return new CkanSimulator(siteId, ckanVersion);
+            return new CkanSimulator(siteId, ckanVersion, schemingSchemas.isEmpty() ? null : SchemingSchemas.load(schemingSchemas));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start CKAN simulator", e);
         }
@@ -147,6 +161,7 @@ public final class CkanSimulator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        files.close();
     }
 
     public long requests() { return total.get(); }
@@ -211,12 +226,24 @@ public final class CkanSimulator {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        MultipartForm form = null;
         try (ex) {
-            byte[] raw;
-            try (InputStream in = ex.getRequestBody()) { raw = in.readAllBytes(); }
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
             String action = actionName(path);
+            byte[] raw = new byte[0];
+            if (action != null && MultipartForm.isMultipart(ex.getRequestHeaders().getFirst("Content-Type"))) {
+                try (InputStream in = ex.getRequestBody()) {
+                    form = MultipartForm.read(in, ex.getRequestHeaders().getFirst("Content-Type"), files.incoming());
+                } catch (IOException e) {
+                    total.incrementAndGet();
+                    logRequest(method, action, null);
+                    sendBadRequest(ex, "Bad multipart body: " + e.getMessage());
+                    return;
+                }
+            } else {
+                try (InputStream in = ex.getRequestBody()) { raw = in.readAllBytes(); }
+            }
             total.incrementAndGet();
             if (action != null) perAction.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
 
@@ -228,6 +255,13 @@ public final class CkanSimulator {
             int delay = delayMillis;
             if (delay > 0) {
                 try { Thread.sleep(delay); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            }
+            java.util.regex.Matcher download = action == null ? DOWNLOAD.matcher(path) : null;
+            if (download != null && download.matches() && (method.equals("GET") || method.equals("HEAD"))) {
+                total.incrementAndGet();
+                log.add(method + " download id=" + download.group(3));
+                serveDownload(ex, download.group(2), download.group(3), download.group(4));
+                return;
             }
             if (action == null) {
                 logRequest(method, path, null);
@@ -251,7 +285,9 @@ public final class CkanSimulator {
                 send(ex, 405, "text/html; charset=utf-8", "Method Not Allowed");
                 return;
             }
-            if (method.equals("POST")) {
+            if (form != null) {
+                data = form.fields;
+            } else if (method.equals("POST")) {
                 String text = new String(raw, StandardCharsets.UTF_8);
                 if (text.isBlank()) {
                     data = JSON.objectNode();
@@ -290,7 +326,9 @@ public final class CkanSimulator {
             try {
                 final ObjectNode in = data;
                 final SimCatalog.User caller = user;
-                SimCatalog.Outcome out = locked(() -> dispatch(action, in, caller));
+                final MultipartForm.Upload upload = form == null ? null : form.upload();
+                SimCatalog.Outcome out = locked(() -> dispatch(action, in, caller, upload));
+                if (upload != null && !java.nio.file.Files.exists(upload.file())) form.takeUpload();   // moved into the store
                 envelope.put("success", true);
                 envelope.set("result", out.result());
                 if (out.changedPackages() != null) envelope.putObject("changed_entities").set("packages", out.changedPackages());
@@ -305,6 +343,59 @@ public final class CkanSimulator {
                 envelope.putObject("error").put("__type", "Internal Server Error").put("message", "Internal Server Error");
                 sendJson(ex, 500, MAPPER.writeValueAsString(envelope));
             }
+        } finally {
+            if (form != null) form.close();       // an upload that was not stored (error, or an action without files)
+        }
+    }
+
+    /**
+     * CKAN's resource download view: resource_show and package_show with the caller's rights (404 / 403 HTML pages
+     * otherwise), then the stored file streamed from disk, a redirect for a link, or a 500 for an upload whose
+     * file never arrived. The file name in the path is not checked, only echoed in Content-Disposition.
+     */
+    private void serveDownload(HttpExchange ex, String packageRef, String resourceId, String filename) throws IOException {
+        SimCatalog.User user = locked(() -> catalog.userByToken(token(ex)));
+        record Found(int status, String mimetype, String url, boolean upload, java.nio.file.Path file) { }
+        Found found = locked(() -> {
+            String pid = catalog.liveResources.get(resourceId);
+            SimCatalog.Pkg owner = pid == null ? null : catalog.packages.get(pid);
+            SimCatalog.Pkg named = catalog.findPackage(packageRef);
+            if (owner == null || named == null) return new Found(404, null, null, false, null);
+            if (!catalog.canRead(user, owner) || !catalog.canRead(user, named)) return new Found(403, null, null, false, null);
+            JsonNode r = catalog.resourceShow(JSON.objectNode().put("id", resourceId), user).result();
+            boolean upload = "upload".equals(r.path("url_type").asText(null));
+            return new Found(200, r.path("mimetype").isTextual() ? r.get("mimetype").asText() : null, r.path("url").asText(""),
+                    upload, upload && files.has(resourceId) ? files.path(resourceId) : null);
+        });
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        if (found.status == 404) { send(ex, 404, "text/html; charset=utf-8", "<html><body>Resource not found</body></html>"); return; }
+        if (found.status == 403) { send(ex, 403, "text/html; charset=utf-8", "<html><body>Not authorized to download resource</body></html>"); return; }
+        if (!found.upload) {
+            ex.getResponseHeaders().set("Location", found.url);
+            ex.sendResponseHeaders(302, -1);
+            return;
+        }
+        if (found.file == null) { send(ex, 500, "text/html; charset=utf-8", "<html><body>Internal Server Error</body></html>"); return; }
+        String name = filename == null || filename.isEmpty() ? resourceId : filename;
+        String type = found.mimetype;
+        if (type == null) {
+            String guess = SimCatalog.guessMimetype(name);
+            type = guess == null ? "application/octet-stream" : guess.startsWith("text/") ? guess + "; charset=utf-8" : guess;
+        }
+        long size = java.nio.file.Files.size(found.file);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Content-Disposition", "inline; filename=" + name);
+        ex.getResponseHeaders().set("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.nio.file.Files.getLastModifiedTime(found.file).toInstant().atZone(java.time.ZoneOffset.UTC)));
+        ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+        if (head) {
+            ex.getResponseHeaders().set("Content-Length", Long.toString(size));
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+        if (size > 0) {
+            try (OutputStream os = ex.getResponseBody()) { java.nio.file.Files.copy(found.file, os); }
         }
     }
 
@@ -406,7 +497,7 @@ public final class CkanSimulator {
 
     // ------------------------------------------------------------------------------------------ dispatch
 
-    private SimCatalog.Outcome dispatch(String action, ObjectNode d, SimCatalog.User u) {
+    private SimCatalog.Outcome dispatch(String action, ObjectNode d, SimCatalog.User u, MultipartForm.Upload upload) {
         SimCatalog c = catalog;
         switch (action) {
             case "status_show": return c.statusShow();
@@ -451,6 +542,11 @@ public final class CkanSimulator {
             case "vocabulary_update": return c.vocabularyUpdate(d, u);
             case "vocabulary_delete": return c.vocabularyDelete(d, u);
             case "tag_create": return c.tagCreate(d, u);
+            case "resource_create": return c.resourceCreate(d, u, upload);
+            case "resource_update": return c.resourceUpdate(d, u, upload);
+            case "resource_patch": return c.resourcePatch(d, u, upload);
+            case "resource_show": return c.resourceShow(d, u);
+            case "scheming_dataset_schema_list": return c.schemingDatasetSchemaList();
             default: throw ActionError.badRequest("Action name not known: " + action);
         }
     }

@@ -69,6 +69,13 @@ class CkanSimulatorTest {
         return m("name", name, "owner_org", "org1");
     }
 
+    /** A minimal valid package dict plus these fields. */
+    private static Map<String, Object> pkg(String name, Object... fields) {
+        Map<String, Object> p = pkg(name);
+        p.putAll(m(fields));
+        return p;
+    }
+
     private static long ms(String naiveUtc) {
         return LocalDateTime.parse(naiveUtc).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
@@ -960,5 +967,294 @@ class CkanSimulatorTest {
         assertThat(post.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).startsWith("ckan=").contains("HttpOnly"));
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(doubled).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(404);
+    }
+
+    // ------------------------------------------------------------------------------------------ uploaded files
+    // tools/ckan-pair/FACTS.md "Uploaded files": what real CKAN 2.12 does with a multipart upload
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    private java.nio.file.Path file(String name, String content) throws Exception {
+        java.nio.file.Path f = tmp.resolve(name);
+        java.nio.file.Files.writeString(f, content);
+        return f;
+    }
+
+    private HttpResponse<java.nio.file.Path> get(CkanHttp client, String url) throws Exception {
+        return client.download(url, tmp.resolve("download-" + UUID.randomUUID()));
+    }
+
+    private static String body(HttpResponse<java.nio.file.Path> r) throws Exception {
+        return java.nio.file.Files.readString(r.body());
+    }
+
+    private static final String CSV = "station,value\nA1,3.5\nB2,4.25\n";
+
+    /** The upload tests' portal: a 2.12 simulator, its sysadmin client, and one empty package in org1. */
+    private CkanSimulator s;
+    private CkanHttp a;
+    private String pid;
+
+    private void site(String packageName) {
+        s = sim("2.12.0");
+        a = admin(s);
+        org(a);
+        pid = a.call("package_create", pkg(packageName)).get("id").asText();
+    }
+
+    @Test
+    void aMultipartResourceCreateStoresTheFileAndServesItAtTheDownloadUrl() throws Exception {
+        site("readings");
+
+        JsonNode res = a.upload("resource_create", m("package_id", pid, "name", "Readings", "format", "CSV"),
+                "readings 2024.csv", file("r.csv", CSV));
+
+        String rid = res.get("id").asText();
+        assertThat(res.get("url").asText()).isEqualTo(s.baseUrl() + "/dataset/" + pid + "/resource/" + rid + "/download/readings-2024.csv");
+        assertThat(res.get("url_type").asText()).isEqualTo("upload");
+        assertThat(res.get("size").asLong()).isEqualTo(CSV.length());
+        assertThat(res.get("last_modified").asText()).matches("\\d{4}-\\d{2}-\\d{2}T[\\d:.]+");
+        assertThat(res.get("hash").asText()).isEmpty();
+        assertThat(res.get("mimetype").asText()).isEqualTo("text/csv");
+        assertThat(a.call("package_show", m("id", pid)).get("resources").get(0)).isEqualTo(res);
+        assertThat(a.call("package_search", m("q", "id:" + pid)).get("results").get(0).get("resources").get(0)).isEqualTo(res);
+
+        HttpResponse<java.nio.file.Path> anonymous = get(anon(s), res.get("url").asText());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(body(anonymous)).isEqualTo(CSV);
+        assertThat(anonymous.headers().firstValue("Content-Type")).contains("text/csv");
+        assertThat(anonymous.headers().firstValue("Content-Disposition")).contains("inline; filename=readings-2024.csv");
+        String base = s.baseUrl() + "/dataset/" + pid + "/resource/" + rid + "/download";
+        assertThat(body(get(anon(s), base + "/any-name.txt"))).as("the file name is not checked").isEqualTo(CSV);
+        assertThat(get(anon(s), base.replace(pid, UUID.randomUUID().toString()) + "/x.csv").statusCode()).isEqualTo(404);
+        assertThat(s.requestLog()).contains("GET download id=" + rid);
+    }
+
+    @Test
+    void replacingTheFileKeepsTheIdAndCkanSetsSizeAndLastModifiedButNeverTheHash() throws Exception {
+        site("replaced");
+        JsonNode first = a.upload("resource_create", m("package_id", pid, "name", "Readings"), "readings.csv", file("1.csv", CSV));
+        String rid = first.get("id").asText();
+
+        JsonNode updated = a.upload("resource_update", m("id", rid, "name", "Readings"), "readings 2025.csv", file("2.csv", CSV + "C3,5.0\n"));
+        JsonNode patched = a.upload("resource_patch", m("id", rid, "size", "5", "last_modified", "2020-01-02T03:04:05",
+                "hash", "sha256:given"), "readings 2025.csv", file("3.csv", CSV + "C3,5.0\nD4,6.5\n"));
+
+        assertThat(updated.get("id").asText()).isEqualTo(rid);
+        assertThat(updated.get("url").asText()).endsWith("/download/readings-2025.csv");
+        assertThat(updated.get("size").asLong()).isEqualTo(CSV.length() + 7);
+        assertThat(patched.get("id").asText()).isEqualTo(rid);
+        assertThat(patched.get("size").asLong()).as("the size sent is overridden").isEqualTo(CSV.length() + 14);
+        assertThat(patched.get("last_modified").asText()).as("the upload time, not the value sent")
+                .isGreaterThan(updated.get("last_modified").asText()).doesNotStartWith("2020");
+        assertThat(patched.get("hash").asText()).as("a hash sent is kept, none is computed").isEqualTo("sha256:given");
+        assertThat(patched.get("created").asText()).isEqualTo(first.get("created").asText());
+        assertThat(body(get(anon(s), first.get("url").asText()))).as("the old URL serves the new file").endsWith("D4,6.5\n");
+
+        JsonNode described = a.call("resource_patch", m("id", rid, "description", "edited"));
+        assertThat(described.get("url_type").asText()).isEqualTo("upload");
+        assertThat(described.get("size").asLong()).isEqualTo(patched.get("size").asLong());
+        assertThat(body(get(anon(s), described.get("url").asText()))).endsWith("D4,6.5\n");
+        JsonNode again = a.call("package_update", MAPPER.convertValue(a.call("package_show", m("id", pid)), Map.class));
+        assertThat(again.get("resources").get(0).get("url").asText()).isEqualTo(described.get("url").asText());
+        assertThat(again.get("metadata_modified").asText()).as("show dict re-sent: a no-op")
+                .isEqualTo(a.call("package_show", m("id", pid)).get("metadata_modified").asText());
+    }
+
+    @Test
+    void packageCreateAcceptsAnUploadWithoutFile_andAResourcePatchBringsTheFileUnderTheSameId() throws Exception {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        String rid = UUID.randomUUID().toString();
+        Map<String, Object> p = pkg("no-file");
+        p.put("resources", List.of(m("id", rid, "name", "Stations", "url_type", "upload", "format", "CSV", "size", 999,
+                "url", "http://127.0.0.1:1/dataset/aaa/resource/" + rid + "/download/station%20list.csv",
+                "last_modified", "2021-05-06T07:08:09", "hash", "md5:aaa")));
+        JsonNode created = a.call("package_create", p);
+        JsonNode res = created.get("resources").get(0);
+        String pid = created.get("id").asText();
+
+        assertThat(res.get("url").asText()).isEqualTo(s.baseUrl() + "/dataset/" + pid + "/resource/" + rid + "/download/station20list.csv");
+        assertThat(res.get("size").asLong()).isEqualTo(999);
+        assertThat(res.get("last_modified").asText()).isEqualTo("2021-05-06T07:08:09");
+        assertThat(get(admin(s), res.get("url").asText()).statusCode()).as("no file yet").isEqualTo(500);
+
+        JsonNode patched = a.upload("resource_patch", m("id", rid), "station list.csv", file("s.csv", CSV));
+
+        assertThat(patched.get("id").asText()).isEqualTo(rid);
+        assertThat(patched.get("url").asText()).endsWith("/" + rid + "/download/station-list.csv");
+        assertThat(patched.get("size").asLong()).isEqualTo(CSV.length());
+        assertThat(patched.get("hash").asText()).isEqualTo("md5:aaa");
+        assertThat(patched.get("mimetype").isNull()).as("the resource already had a mimetype key").isTrue();
+        HttpResponse<java.nio.file.Path> got = get(anon(s), patched.get("url").asText());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Content-Type")).contains("text/csv; charset=utf-8");
+        assertThat(body(got)).isEqualTo(CSV);
+    }
+
+    @Test
+    void aPrivateDatasetsFileIsServedOnlyWithATokenThatMayReadIt() throws Exception {
+        CkanSimulator s = sim("2.12.0");
+        CkanHttp a = admin(s);
+        org(a);
+        Map<String, Object> p = pkg("secret");
+        p.put("private", true);
+        String pid = a.call("package_create", p).get("id").asText();
+        String url = a.upload("resource_create", m("package_id", pid), "secret.csv", file("s.csv", CSV)).get("url").asText();
+        CkanHttp stranger = new CkanHttp(s.baseUrl(), s.addUser("stranger", false));
+
+        assertThat(get(anon(s), url).statusCode()).isEqualTo(403);
+        assertThat(get(stranger, url).statusCode()).isEqualTo(403);
+        assertThat(body(get(a, url))).isEqualTo(CSV);
+    }
+
+    @Test
+    void aFilePartWithoutNameIsNoUpload_namesAreMunged_andNewResourcesGetAGuessedFormat() throws Exception {
+        site("names");
+
+        JsonNode nameless = a.upload("resource_create", m("package_id", pid, "name", "No name"), "", file("n.csv", CSV));
+        JsonNode weird = a.upload("resource_create", m("package_id", pid, "url", "ignored.txt"), "../../etc/Pass wd (1).CSV",
+                file("w.csv", CSV));
+        JsonNode empty = a.upload("resource_create", m("package_id", pid), "empty.csv", file("e.csv", ""));
+
+        assertThat(nameless.get("url").asText()).isEmpty();
+        assertThat(nameless.get("url_type").isNull()).isTrue();
+        assertThat(weird.get("url").asText()).endsWith("/download/pass-wd-1.csv");
+        assertThat(weird.get("mimetype").asText()).as("guessed from the url field first").isEqualTo("text/plain");
+        assertThat(weird.get("format").asText()).isEqualTo("CSV");
+        assertThat(empty.get("size").asLong()).isZero();
+        assertThat(get(anon(s), empty.get("url").asText()).statusCode()).isEqualTo(200);
+        JsonNode multipartPackage = a.upload("package_create", m("name", "form-made", "owner_org", "org1"), "x.csv", file("x.csv", CSV));
+        assertThat(multipartPackage.get("num_resources").asInt()).as("package_create ignores a file").isZero();
+    }
+
+    @Test
+    void aLargeUploadWithBoundaryLikeBytesArrivesIntact() throws Exception {
+        site("large");
+        java.nio.file.Path big = tmp.resolve("big.bin");
+        java.security.MessageDigest sent = java.security.MessageDigest.getInstance("SHA-256");
+        try (var out = new java.security.DigestOutputStream(java.nio.file.Files.newOutputStream(big), sent)) {
+            byte[] chunk = new byte[64 * 1024 + 7];                       // not aligned with the parser's buffer
+            for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) (i * 31);
+            byte[] trap = "\r\n--not-the-boundary\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < 160; i++) {                                // ~10 MB
+                out.write(chunk);
+                out.write(trap);
+            }
+        }
+        JsonNode res = a.upload("resource_create", m("package_id", pid, "name", "Big"), "big.bin", big);
+
+        assertThat(res.get("size").asLong()).isEqualTo(java.nio.file.Files.size(big));
+        HttpResponse<java.nio.file.Path> got = get(anon(s), res.get("url").asText());
+        java.security.MessageDigest received = java.security.MessageDigest.getInstance("SHA-256");
+        received.update(java.nio.file.Files.readAllBytes(got.body()));
+        assertThat(received.digest()).isEqualTo(sent.digest());
+    }
+
+    // ------------------------------------------------------------------------------------------ ckanext-scheming
+    // tools/ckan-pair/FACTS.md "Extensions": the same schema files real CKAN loads
+
+    private static final java.nio.file.Path SCHEMAS = java.nio.file.Path.of("tools/ckan-pair/scheming");
+
+    /** The scheming tests' portal: the harness's schemas (this edition of "dataset", and "sensor-station"), org1. */
+    private void scheming(String datasetSchema) {
+        s = CkanSimulator.start("test", "2.12.0", List.of(SCHEMAS.resolve(datasetSchema), SCHEMAS.resolve("station.json")));
+        started.add(s);
+        a = admin(s);
+        org(a);
+    }
+
+    private static Map<String, Object> contact(String name, String email, String role) {
+        return m("name", name, "email", email, "role", role);
+    }
+
+    @Test
+    void schemingCustomFieldsAreTopLevel_repeatingSubfieldsAreListsOfObjects_andAShowDictRoundTripsAsANoOp() {
+        scheming("dataset.json");
+        Map<String, Object> p = pkg("full", "update_frequency", "daily", "data_steward", 5, "temporal_start", "2019-04-01T10:11:12",
+                "contact_points", List.of(contact("Ann", "ann@example.org", "owner"), m("name", "Help", "phone", "123")),
+                "favourite_colour", "blue", "extras", List.of(m("key", "source", "value", "sensors")));
+
+        JsonNode created = a.call("package_create", p);
+
+        assertThat(created.get("type").asText()).isEqualTo("dataset");
+        assertThat(created.get("update_frequency").asText()).isEqualTo("daily");
+        assertThat(created.get("data_steward").asText()).isEqualTo("5");
+        assertThat(created.get("temporal_start").asText()).isEqualTo("2019-04-01");
+        assertThat(created.get("contact_points")).isEqualTo(json(
+                "[{\"name\": \"Ann\", \"email\": \"ann@example.org\", \"role\": \"owner\"}, {\"name\": \"Help\"}]"));
+        assertThat(created.has("favourite_colour")).as("unknown fields are dropped silently").isFalse();
+        assertThat(created.get("extras")).isEqualTo(json("[{\"key\": \"source\", \"value\": \"sensors\"}]"));
+        assertThat(created.has("notes")).as("a schema field without value is absent").isFalse();
+        String id = created.get("id").asText();
+        assertThat(a.call("package_search", m("q", "id:" + id)).get("results").get(0)).isEqualTo(created);
+
+        JsonNode again = a.call("package_update", MAPPER.convertValue(created, Map.class));
+        assertThat(again.get("metadata_modified").asText()).isEqualTo(created.get("metadata_modified").asText());
+        JsonNode revised = a.call("package_revise", m("match", m("id", id), "update",
+                m("contact_points", List.of(contact("Bob", "bob@example.org", "publisher"))))).get("package");
+        assertThat(revised.get("contact_points").get(0).get("name").asText()).isEqualTo("Bob");
+        assertThat(revised.get("contact_points").get(1).get("name").asText()).as("lists merge element by element").isEqualTo("Help");
+    }
+
+    @Test
+    void schemingRejectsWhatItValidatesWithCkansErrorBodies() {
+        scheming("dataset.json");
+        Map<String, Object> hourly = pkg("hourly", "update_frequency", "hourly");
+        Map<String, Object> station = pkg("station", "type", "sensor-station", "station_code", "S1", "measured_quantity", "no2",
+                "sensors", List.of(m("model", "ok"), m("serial", "x"), m("model", "ok2", "installed", "bad")));
+        Map<String, Object> clash = pkg("clash", "extras", List.of(m("key", "update_frequency", "value", "daily")));
+        Map<String, Object> notAList = pkg("not-a-list", "contact_points", "not a list");
+
+        assertThat(fail(() -> a.call("package_create", hourly)).error()).isEqualTo(json("{\"update_frequency\": [\"Value must be one of "
+                + "['continuous', 'daily', 'weekly', 'monthly', 'yearly', 'irregular']\"], \"__type\": \"Validation Error\"}"));
+        assertThat(fail(() -> a.call("package_create", m("name", "bare-station", "owner_org", "org1", "type", "sensor-station"))).error())
+                .isEqualTo(json("{\"measured_quantity\": [\"Missing value\"], \"station_code\": [\"Missing value\"], \"__type\": \"Validation Error\"}"));
+        assertThat(fail(() -> a.call("package_create", station)).error()).isEqualTo(json("{\"sensors\": [{}, {\"model\": [\"Missing value\"]}, "
+                + "{\"installed\": [\"Date format incorrect\"]}], \"__type\": \"Validation Error\"}"));
+        assertThat(fail(() -> a.call("package_create", clash)).error()).isEqualTo(json(
+                "{\"extras\": [{\"key\": [\"There is a schema field with the same name\"]}], \"__type\": \"Validation Error\"}"));
+        CkanHttp.CallException integrity = fail(() -> a.call("package_create", notAList));
+        assertThat(integrity.status()).isEqualTo(400);
+        assertThat(integrity.errorType()).isEqualTo("Integrity Error");
+        assertThat(a.call("package_create", m("name", "odd-type", "owner_org", "org1", "type", "no-such-type")).get("type").asText())
+                .as("a type no schema claims is validated by core CKAN").isEqualTo("no-such-type");
+    }
+
+    @Test
+    void anOlderSchemaEditionRefusesAChoiceItLacksButDropsFieldsAndSubfieldsItDoesNotKnow() {
+        scheming("dataset-v1.json");
+        CkanHttp c = a;
+        Map<String, Object> continuous = pkg("continuous", "update_frequency", "continuous");
+        Map<String, Object> unknown = pkg("unknown", "quality_note", "gaps", "contact_points", List.of(contact("N", "n@example.org", "owner")));
+
+        assertThat(fail(() -> c.call("package_create", continuous)).error().get("update_frequency"))
+                .isEqualTo(json("[\"Value must be one of ['daily', 'weekly', 'monthly', 'yearly', 'irregular']\"]"));
+        JsonNode stored = c.call("package_create", unknown);
+        assertThat(stored.has("quality_note")).isFalse();
+        assertThat(stored.get("contact_points")).isEqualTo(json("[{\"name\": \"N\", \"email\": \"n@example.org\"}]"));
+        assertThat(stored.get("extras")).isEqualTo(json("[]"));
+        assertThat(c.call("status_show", m()).get("extensions")).contains(json("\"scheming_datasets\""));
+        assertThat(c.call("scheming_dataset_schema_list", m())).isEqualTo(json("[\"dataset\", \"sensor-station\"]"));
+    }
+
+    @Test
+    void aSecondDatasetTypeHasNoExtrasKeyWhenAllItsExtrasAreSchemaFields_andServesFilesUnderItsType() throws Exception {
+        scheming("dataset.json");
+        Map<String, Object> station = pkg("rhine-1", "type", "sensor-station", "station_code", "RH-001", "measured_quantity", "river-level",
+                "spatial", "{\"type\": \"Point\", \"coordinates\": [4.89, 52.37]}",
+                "sensors", List.of(m("model", "LevelPro 3", "serial", "LP-77", "installed", "2022-03-01"), m("model", "LevelPro 2")));
+
+        JsonNode created = a.call("package_create", station);
+        String pid = created.get("id").asText();
+        JsonNode res = a.upload("resource_create", m("package_id", pid, "name", "Levels"), "levels.csv", file("l.csv", CSV));
+
+        assertThat(created.has("extras")).isFalse();
+        assertThat(created.get("sensors").get(1)).isEqualTo(json("{\"model\": \"LevelPro 2\"}"));
+        assertThat(res.get("url").asText()).startsWith(s.baseUrl() + "/sensor-station/" + pid + "/resource/");
+        assertThat(res.has("description")).as("schema-listed resource fields without value are absent").isFalse();
+        assertThat(body(get(anon(s), res.get("url").asText()))).isEqualTo(CSV);
     }
 }

@@ -101,6 +101,8 @@ final class SimCatalog {
         /** Columns and extras exactly as stored (url of an upload is just the file name). */
         ObjectNode cols = JSON.objectNode();
         ObjectNode extras = JSON.objectNode();
+        /** The last write's input had no mimetype key: only then does CKAN's uploader fill in a guess. */
+        boolean mimetypeOmitted;
         Res copy() {
             Res r = new Res(); r.id = id; r.created = created; r.modified = modified;
             r.cols = cols.deepCopy(); r.extras = extras.deepCopy(); return r;
@@ -118,6 +120,8 @@ final class SimCatalog {
         LinkedHashMap<String, String> extras = new LinkedHashMap<>();
         Set<String> groupIds = new LinkedHashSet<>();
         List<Res> resources = new ArrayList<>();
+        /** ckanext-scheming's custom fields (text, or lists of objects for repeating subfields), in schema order. */
+        LinkedHashMap<String, JsonNode> custom = new LinkedHashMap<>();
 
         Pkg copy() {
             Pkg p = new Pkg();
@@ -125,6 +129,8 @@ final class SimCatalog {
             p.creatorUserId = creatorUserId; p.created = created; p.modified = modified; p.priv = priv;
             p.text.putAll(text); p.tags = new ArrayList<>(tags); p.extras = new LinkedHashMap<>(extras);
             p.groupIds = new LinkedHashSet<>(groupIds);
+            p.custom = new LinkedHashMap<>();
+            custom.forEach((k, v) -> p.custom.put(k, v.deepCopy()));
             p.resources = new ArrayList<>();
             for (Res r : resources) p.resources.add(r.copy());
             return p;
@@ -144,6 +150,10 @@ final class SimCatalog {
     int rowsMax = 1000;
     final SimIndex index = new SimIndex();
     final SimActivities activities = new SimActivities();
+    /** ckanext-scheming's dataset schemas, or null for a portal without the extension. */
+    final SchemingSchemas scheming;
+    /** ckan.storage_path: uploaded files by resource id. */
+    final SimFileStore files;
 
     final Map<String, User> usersById = new HashMap<>(), usersByName = new HashMap<>(), usersByToken = new HashMap<>();
     final Map<String, Pkg> packages = new HashMap<>();
@@ -155,9 +165,11 @@ final class SimCatalog {
     final Map<String, String> freeTags = new HashMap<>();            // free tag name -> tag id
     private LocalDateTime lastTs;
 
-    SimCatalog(String siteId, String ckanVersion) {
+    SimCatalog(String siteId, String ckanVersion, SchemingSchemas scheming, SimFileStore files) {
         this.siteId = siteId;
         this.ckanVersion = ckanVersion;
+        this.scheming = scheming;
+        this.files = files;
         String[] parts = ckanVersion.split("\\.");
         this.minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 12;
     }
@@ -396,7 +408,40 @@ final class SimCatalog {
                 .put("vocabulary_id", t.vocabId));
         d.putArray("relationships_as_object");
         d.putArray("relationships_as_subject");
+        SchemingSchemas.Type st = schemingType(p);
+        if (st != null) {
+            p.custom.forEach((k, v) -> d.set(k, v.deepCopy()));
+            st.listedCore().forEach(k -> { if (d.has(k) && d.get(k).isNull()) d.remove(k); });
+            // scheming's convert_from_extras leaves no extras key when plain custom fields were all there was;
+            // repeating fields are taken out of a list that stays (FACTS.md "Extensions")
+            boolean plainCustom = st.custom().stream().anyMatch(f -> !f.repeating() && p.custom.containsKey(f.name()));
+            if (p.extras.isEmpty() && plainCustom) d.remove("extras");
+        }
         return d;
+    }
+
+    /** The scheming schema that validates and shows {@code p}, or null (no scheming, or a type no schema claims). */
+    SchemingSchemas.Type schemingType(Pkg p) {
+        return scheming == null ? null : scheming.type(p.type);
+    }
+
+    /**
+     * CKAN's munge_filename: path stripped, lower case, ASCII letters and digits, "_", "." and "-" kept, spaces
+     * become "-"; the name part padded to 3 or cut to 100 characters.
+     */
+    static String mungeFilename(String filename) {
+        String f = filename.substring(filename.lastIndexOf('/') + 1);
+        f = java.text.Normalizer.normalize(f.toLowerCase(java.util.Locale.ROOT).strip(), java.text.Normalizer.Form.NFD);
+        f = f.replaceAll("[^a-zA-Z0-9_. -]", "").replace(' ', '-').replaceAll("-+", "-");
+        int dot = f.lastIndexOf('.');
+        String name = dot > 0 ? f.substring(0, dot) : f;
+        String ext = dot > 0 ? f.substring(dot) : "";
+        if (ext.length() > 16) ext = ext.substring(0, 16);
+        int min = Math.max(1, 3 - ext.length());
+        int max = 100 - ext.length();
+        while (name.length() < min) name = name + "_";
+        if (name.length() > max) name = name.substring(0, max);
+        return name + ext;
     }
 
     private ObjectNode resourceDict(Pkg p, Res r, int position) {
@@ -420,14 +465,21 @@ final class SimCatalog {
         o.set("size", c.get("size"));
         o.put("state", "active");
         String url = c.path("url").asText("");
-        // CKAN stores only the file name of an upload and rebuilds a download URL on *this* site
-        if ("upload".equals(c.path("url_type").asText(null)) && !url.isEmpty() && !url.startsWith("http")) {
-            url = baseUrl + "/dataset/" + p.id + "/resource/" + r.id + "/download/" + url;
+        // CKAN stores only the file name of an upload and rebuilds a download URL on *this* site, under the
+        // dataset's type (/sensor-station/... for a scheming type), with the name munged
+        if ("upload".equals(c.path("url_type").asText(null)) && !url.isEmpty()) {
+            url = downloadUrl(p, r.id, mungeFilename(url));
         }
         o.put("url", url);
         o.set("url_type", c.get("url_type"));
         r.extras.fields().forEachRemaining(e -> o.set(e.getKey(), e.getValue()));
+        SchemingSchemas.Type st = schemingType(p);
+        if (st != null) st.listedResourceKeys().forEach(k -> { if (o.has(k) && o.get(k).isNull()) o.remove(k); });
         return o;
+    }
+
+    String downloadUrl(Pkg p, String resourceId, String filename) {
+        return baseUrl + "/" + p.type + "/" + p.id + "/resource/" + resourceId + "/download/" + filename;
     }
 
     /** A new resource row: every column present, with the defaults package_show shows. */
@@ -664,7 +716,7 @@ final class SimCatalog {
         // an update that changes something runs CKAN's resource uploader, which guesses a missing mimetype from
         // the URL (package_create and a 2.12 no-op update do not: seen on real 2.12)
         for (Res r : p.resources) {
-            if (!r.cols.hasNonNull("mimetype") && r.cols.hasNonNull("url")) {
+            if (r.mimetypeOmitted && !r.cols.hasNonNull("mimetype") && r.cols.hasNonNull("url")) {
                 String guess = guessMimetype(r.cols.get("url").asText());
                 if (guess != null) r.cols.put("mimetype", guess);
             }
@@ -754,6 +806,24 @@ final class SimCatalog {
             case "txt" -> "text/plain";
             case "html", "htm" -> "text/html";
             case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            case "bin" -> "application/octet-stream";
+            default -> null;
+        };
+    }
+
+    /** CKAN's unified_resource_format for the mimetypes {@link #guessMimetype} knows. */
+    static String formatOf(String mimetype) {
+        if (mimetype == null) return null;
+        return switch (mimetype) {
+            case "text/csv" -> "CSV";
+            case "application/json" -> "JSON";
+            case "text/xml" -> "XML";
+            case "application/pdf" -> "PDF";
+            case "application/zip" -> "ZIP";
+            case "text/plain" -> "TXT";
+            case "text/html" -> "HTML";
+            case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "XLSX";
+            case "application/octet-stream" -> "BIN";
             default -> null;
         };
     }
@@ -797,6 +867,127 @@ final class SimCatalog {
             else if (target.get(i).isArray() && v.isArray()) updateMergeList((ArrayNode) target.get(i), (ArrayNode) v);
             else target.set(i, v);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ resources
+
+    /**
+     * resource_create: the resource is appended to the package and the package goes through package_update (as in
+     * CKAN 2.12), so validation, the 2.12 change rules and the index are the package's. A validation error is the
+     * new resource's own error dict. {@code upload} (multipart) becomes the resource's file.
+     */
+    Outcome resourceCreate(ObjectNode data, User u, MultipartForm.Upload upload) {
+        String pid = str(data, "package_id");
+        if (pid == null || pid.isEmpty()) throw ActionError.validation(err("package_id", "Missing value"));
+        Pkg p = findPackage(pid);
+        if (p == null) throw ActionError.notFound(null);
+        if (!canEditInOrg(u, p.ownerOrg)) {
+            throw ActionError.denied("User " + uname(u) + " not authorized to create resources on dataset " + p.id);
+        }
+        ObjectNode res = data.deepCopy();
+        if (!res.hasNonNull("url")) res.put("url", "");
+        applyUpload(res, upload);
+        ObjectNode pkg = packageDict(p);
+        pkg.remove("metadata_modified");                 // "allow metadata_modified to be updated"
+        ArrayNode resources = pkg.withArray("resources");
+        resources.add(res);
+        return resourceWrite(p, pkg, resources.size() - 1, u, upload);
+    }
+
+    /** resource_update: the resource dict is replaced by the input (what it omits is gone, as in CKAN). */
+    Outcome resourceUpdate(ObjectNode data, User u, MultipartForm.Upload upload) {
+        String rid = str(data, "id");
+        if (rid == null || rid.isEmpty()) throw ActionError.validation(err("id", "Missing value"));
+        Pkg p = packageOfResource(rid);
+        checkResourceEdit(u, p, rid);
+        ObjectNode res = data.deepCopy();
+        applyUpload(res, upload);
+        return replaceResource(p, rid, res, u, upload);
+    }
+
+    /** resource_patch: resource_show's dict with the input's keys laid over it, then resource_update. */
+    Outcome resourcePatch(ObjectNode data, User u, MultipartForm.Upload upload) {
+        String rid = str(data, "id");
+        if (rid == null || rid.isEmpty()) throw ActionError.validation(err("id", "Missing value"));
+        Pkg p = packageOfResource(rid);
+        checkResourceEdit(u, p, rid);
+        ObjectNode res = resourceDict(p, p.resources.get(indexOf(p, rid)), indexOf(p, rid));
+        data.fields().forEachRemaining(e -> res.set(e.getKey(), e.getValue()));
+        applyUpload(res, upload);
+        return replaceResource(p, rid, res, u, upload);
+    }
+
+    Outcome resourceShow(JsonNode data, User u) {
+        String rid = required(data, "id");
+        Pkg p = packageOfResource(rid);
+        if (!canRead(u, p)) throw ActionError.denied("User " + uname(u) + " not authorized to read resource " + rid);
+        return Outcome.of(resourceDict(p, p.resources.get(indexOf(p, rid)), indexOf(p, rid)));
+    }
+
+    private Pkg packageOfResource(String rid) {
+        String pid = liveResources.get(rid);
+        Pkg p = pid == null ? null : packages.get(pid);
+        if (p == null || indexOf(p, rid) < 0) throw ActionError.notFound("Resource was not found.");
+        return p;
+    }
+
+    private static int indexOf(Pkg p, String rid) {
+        for (int i = 0; i < p.resources.size(); i++) if (p.resources.get(i).id.equals(rid)) return i;
+        return -1;
+    }
+
+    private void checkResourceEdit(User u, Pkg p, String rid) {
+        if (!canEditInOrg(u, p.ownerOrg)) {
+            throw ActionError.denied("User " + uname(u) + " not authorized to edit resource " + rid);
+        }
+    }
+
+    private Outcome replaceResource(Pkg p, String rid, ObjectNode res, User u, MultipartForm.Upload upload) {
+        ObjectNode pkg = packageDict(p);
+        pkg.remove("metadata_modified");
+        ArrayNode resources = pkg.withArray("resources");
+        int n = indexOf(p, rid);
+        resources.set(n, res);
+        return resourceWrite(p, pkg, n, u, upload);
+    }
+
+    /** Runs the package update and returns resource {@code n} of the result; the file is stored only on success. */
+    private Outcome resourceWrite(Pkg p, ObjectNode pkg, int n, User u, MultipartForm.Upload upload) {
+        Outcome o;
+        try {
+            o = doUpdate(p, pkg, u);
+        } catch (ActionError e) {
+            JsonNode perResource = e.error == null ? null : e.error.get("resources");
+            if (perResource != null && perResource.isArray() && perResource.size() > n) {
+                throw ActionError.validation((ObjectNode) perResource.get(n));
+            }
+            throw e;
+        }
+        JsonNode res = o.result().get("resources").get(n);
+        if (upload != null) files.put(res.get("id").asText(), upload.file());
+        return Outcome.of(res);
+    }
+
+    /**
+     * What CKAN's ResourceUpload does to the resource dict when a file comes with it: the munged file name as url,
+     * url_type "upload", last_modified = now, and (in package_update) size = the file's length; a mimetype is
+     * guessed, from the url field sent first, only when the dict has no mimetype key. Without a file, an
+     * {@code upload} key is simply dropped.
+     */
+    private void applyUpload(ObjectNode res, MultipartForm.Upload upload) {
+        res.remove("upload");
+        res.remove("clear_upload");
+        if (upload == null) return;
+        String sentUrl = str(res, "url");
+        String filename = mungeFilename(upload.filename());
+        if (!res.has("mimetype")) {
+            String guess = sentUrl == null || sentUrl.isEmpty() ? null : guessMimetype(sentUrl);
+            res.put("mimetype", guess != null ? guess : guessMimetype(filename));
+        }
+        res.put("url", filename);
+        res.put("url_type", "upload");
+        res.put("last_modified", now());
+        res.put("size", upload.size());
     }
 
     Outcome packageDelete(JsonNode data, User u) {
@@ -925,7 +1116,9 @@ final class SimCatalog {
         if (create) {
             String type = str(data, "type");
             if (type != null && !type.isEmpty()) p.type = type;
+            else if (scheming != null) p.type = scheming.defaultType();  // package_types()[0]
         }
+        SchemingSchemas.Type st = schemingType(p);
 
         // --- metadata_modified: settable by sysadmins from 2.12 only
         p.modified = null;
@@ -988,7 +1181,9 @@ final class SimCatalog {
                 String k = str(e, "key");
                 if (bool(e, "deleted", false)) { exErrs.add(one); continue; }
                 if (k == null || k.isEmpty()) { one.putArray("key").add("Missing value"); anyErr = true; }
-                else if (SCHEMA_KEYS.contains(k)) { one.putArray("key").add("There is a schema field with the same name"); anyErr = true; }
+                else if (SCHEMA_KEYS.contains(k) || (st != null && st.customNames().contains(k))) {
+                    one.putArray("key").add("There is a schema field with the same name"); anyErr = true;
+                }
                 else {
                     JsonNode v = e.get("value");
                     extras.put(k, v == null || v.isNull() ? "" : v.isTextual() ? v.textValue()
@@ -1004,6 +1199,15 @@ final class SimCatalog {
             extrasIn.fields().forEachRemaining(e -> extras.put(e.getKey(), e.getValue().asText()));
         }
         p.extras = extras;
+
+        // --- ckanext-scheming: custom fields (unknown ones are dropped, like CKAN's __extras)
+        if (st != null) {
+            SchemingSchemas.Validated custom = SchemingSchemas.validate(st, data);
+            custom.errors().fields().forEachRemaining(e -> errs.set(e.getKey(), e.getValue()));
+            p.custom = custom.values();
+        } else {
+            p.custom = new LinkedHashMap<>();
+        }
 
         // --- groups: unknown groups and groups the caller may not read are silently skipped
         JsonNode groupsIn = data.get("groups");
@@ -1048,9 +1252,11 @@ final class SimCatalog {
                 } else {
                     rid = UUID.randomUUID().toString();
                 }
+                boolean newWithoutId = prev == null && (str(rj, "id") == null || str(rj, "id").isEmpty());
                 if (!usedIds.add(rid)) { addErr(one, "id", "Resource id already exists."); anyErr = true; }
                 Res r = prev != null ? prev.copy() : newRes();
                 r.id = rid;
+                r.mimetypeOmitted = !rj.has("mimetype");
                 ObjectNode newExtras = JSON.objectNode();
                 for (String col : RES_COLUMNS) {
                     JsonNode v = rj.get(col);
@@ -1085,6 +1291,11 @@ final class SimCatalog {
                     if (!RES_COLUMNS.contains(e.getKey()) && !RES_IGNORED.contains(e.getKey())) newExtras.set(e.getKey(), e.getValue());
                 });
                 r.extras = newExtras;
+                if (newWithoutId && r.cols.path("format").asText("").isEmpty()) {
+                    // if_empty_guess_format: only for a resource that arrives without an id
+                    String guess = formatOf(guessMimetype(r.cols.path("url").asText("")));
+                    if (guess != null) r.cols.put("format", guess);
+                }
                 if (r.cols.hasNonNull("created")) r.created = r.cols.remove("created").asText();
                 else { r.cols.remove("created"); if (prev == null) r.created = null; }
                 boolean changed = prev == null || !prev.cols.equals(r.cols) || !prev.extras.equals(r.extras)
@@ -1487,8 +1698,16 @@ final class SimCatalog {
         o.putNull("error_emails_to");
         o.put("locale_default", "en");
         o.put("ckan_version", ckanVersion);
-        o.putArray("extensions").add("activity");
+        ArrayNode ext = o.putArray("extensions").add("activity");
+        if (scheming != null) ext.add("scheming_datasets");
         return Outcome.of(o);
+    }
+
+    Outcome schemingDatasetSchemaList() {
+        if (scheming == null) throw ActionError.badRequest("Action name not known: scheming_dataset_schema_list");
+        ArrayNode a = JSON.arrayNode();
+        scheming.typeNames().forEach(a::add);
+        return Outcome.of(a);
     }
 
     Outcome configOptionList(User u) {
