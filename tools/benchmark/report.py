@@ -256,11 +256,13 @@ def main():
     # --- start-up ------------------------------------------------------------------------------------------------
     w("## Start-up and the incremental one-shot run (N=1,000)\n")
     if startup:
-        w("`hyperfine -N` (no shell), median of the runs; `once` after 10 title changes on A before each run "
+        w("`hyperfine -N` (no shell), median of the runs; user/system: mean CPU seconds of one run (less sensitive "
+          "to the machine's load than the wall time); `once` after 10 title changes on A before each run "
           "(`--prepare`). ckanapi's row is one run of dump|load of all datasets after the same 10 changes.\n")
         w(table(["command", "runs", "median s", "mean s", "min s", "max s", "user CPU s", "system CPU s", "note", "load"],
                 [[r["what"], r["runs"], fmt(r["median_s"], 2), fmt(r["mean_s"], 2), fmt(r["min_s"], 2), fmt(r["max_s"], 2),
-                  fmt(r["user_s"], 2), fmt(r["system_s"], 2), r["note"], r["loadavg"]] for r in st.values()]))
+                  fmt(r["user_s"], 2), fmt(r["system_s"], 2), r["note"], r["loadavg"]] for r in startup]))
+        w("\nEvery run is listed (oldest first); the targets above use the newest row of each command.")
         w("")
 
     # --- initial sync ---------------------------------------------------------------------------------------------
