@@ -77,10 +77,21 @@ def verdict(ok):
     return "**met**" if ok is True else ("**missed**" if ok is False else "not measured")
 
 
-def last_run(rows):
-    """The rounds of the newest real-ckan.sh run: from the last row whose round is 1 to the end."""
-    start = max((i for i, r in enumerate(rows) if r.get("round") == "1"), default=0)
-    return rows[start:]
+def runs_of(rows):
+    """real-ckan.sh runs, oldest first: each starts at a row whose round is 1."""
+    runs = []
+    for r in rows:
+        if r.get("round") == "1" or not runs:
+            runs.append([])
+        runs[-1].append(r)
+    return runs
+
+
+def headline_run(rows, rounds=3):
+    """The newest run with at least `rounds` rounds (the targets take medians over three), and the runs after it."""
+    runs = runs_of(rows)
+    i = max((k for k, run in enumerate(runs) if len(run) >= rounds), default=len(runs) - 1)
+    return (runs[i] if runs else []), [r for run in runs[i + 1:] for r in run]
 
 
 def median(xs):
@@ -106,7 +117,7 @@ def main():
     fresh_all, events, harvest = R("freshness.tsv"), R("freshness-events.tsv"), R("harvest.tsv")
     sim = latest(R("simulator.tsv"), lambda r: int(r["n"]))
     scale = latest(R("simulator-scale.tsv"), lambda r: int(r["n"]))
-    real = last_run(real_all)
+    real, reruns = headline_run(real_all)
     fresh = latest(fresh_all, lambda r: (r["tool"], int(r["schedule_s"])))
     st = latest(startup, lambda r: r["what"].split(" (")[0])
     m = machine()
@@ -283,6 +294,16 @@ def main():
           "Load: before the ceiling · before ckan-sync.\n")
         w(table(["round", "B's raw ceiling", "ckanapi dump\\|load", "ckan-sync initial", "of ceiling", "ckan-sync CPU",
                  "CPU / dataset", "calls A / B", "RSS / peak heap / live heap", "load"], rows))
+        if reruns:
+            w("\nLater runs with fewer rounds (re-runs when the load was lower; not in the medians):\n")
+            w(table(["round", "B's raw ceiling", "ckanapi dump\\|load", "ckan-sync initial", "of ceiling", "ckan-sync CPU",
+                     "CPU / dataset", "load", "date"],
+                    [[r["round"], f"{fmt(r['ceiling_s'])} s ({fmt(r['ceiling_per_s'], 2)} /s)",
+                      f"{fmt(r['ckanapi_s'])} s ({fmt(r['ckanapi_per_s'], 2)} /s)" if num(r.get("ckanapi_s")) else "–",
+                      f"{fmt(r['sync_s'])} s ({fmt(r['sync_per_s'], 2)} /s)",
+                      f"{num(r['sync_per_s']) / num(r['ceiling_per_s']):.0%}", f"{fmt(r['sync_cpu_s'])} s",
+                      f"{fmt(r['cpu_ms_per_ds'], 2)} ms", f"{r['ceiling_load']} · {r['loadavg']}", r["date"]]
+                     for r in reruns]))
         last = real[-1]
         if num(last.get("incr_s")):
             w(f"\nIncremental after 10 changes (last round): `ckan-sync once` {fmt(last['incr_s'], 2)} s wall, sync run "
