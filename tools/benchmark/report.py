@@ -208,10 +208,14 @@ def main():
               if num(r.get("sync_per_s")) and num(r.get("ceiling_per_s"))]
     if real:
         mc, mr = median(cpu_ms), median(ratios)
+        again = lambda f: ("; re-run (" + ", ".join(f(r) + f" at load {r['loadavg'].split()[0]}" for r in reruns) + ")"
+                           if reruns else "")
         t.append(["3. initial sync ≤ 4 ms of ckan-sync CPU per dataset (N=1,000, median of the rounds)",
-                  f"{fmt(mc, 2)} ms (rounds: {', '.join(fmt(x, 2) for x in cpu_ms)})", verdict(mc <= 4) if mc else verdict(None)])
+                  f"{fmt(mc, 2)} ms (rounds: {', '.join(fmt(x, 2) for x in cpu_ms)})"
+                  + again(lambda r: f"{fmt(r['cpu_ms_per_ds'], 2)} ms"), verdict(mc <= 4) if mc else verdict(None)])
         t.append(["3. throughput ≥ 90 % of B's raw ceiling (median of the rounds)",
-                  f"{mr:.0%} (rounds: {', '.join(f'{x:.0%}' for x in ratios)})" if mr else "–",
+                  (f"{mr:.0%} (rounds: {', '.join(f'{x:.0%}' for x in ratios)})"
+                   + again(lambda r: f"{num(r['sync_per_s']) / num(r['ceiling_per_s']):.0%}")) if mr else "–",
                   verdict(mr >= 0.9) if mr else verdict(None)])
     s10 = sim.get(10000)
     t.append(["4. simulator ≥ 1,000 datasets/s at N=10,000 (realistic datasets, whole CLI)",
@@ -223,8 +227,9 @@ def main():
         hr = num(l1m["peak_heap_mb"]) / num(l10["peak_heap_mb"])
         t.append(["4. N=1,000,000: CLI peak heap ≤ 1.5× that at N=10,000 (lean datasets, CLI -Xmx "
                   f"{l1m.get('cli_heap_max', '?')})",
-                  f"{l1m['peak_heap_mb']} MB vs {l10['peak_heap_mb']} MB = {hr:.2f}× (live after GC: "
-                  f"{l1m.get('live_heap_mb', '–')} vs {l10.get('live_heap_mb', '–')} MB)", verdict(hr <= 1.5)])
+                  f"{l1m['peak_heap_mb']} MB vs {l10['peak_heap_mb']} MB = {hr:.2f}× (highest after a GC: "
+                  f"{l1m.get('live_heap_mb', '–')} vs {l10.get('live_heap_mb', '–')} MB; the live set after a full "
+                  "GC: see the notes at the end)", verdict(hr <= 1.5)])
         c10 = int(l10["incr_calls_a"]) + int(l10["incr_calls_b"])
         c1m = int(l1m["incr_calls_a"]) + int(l1m["incr_calls_b"])
         t.append(["4. N=1,000,000: incremental calls constant", f"{c1m} at 1,000,000 vs {c10} at 10,000", verdict(c1m <= c10)])
