@@ -33,13 +33,13 @@ class SimulatorBenchmark {
     void initialAndIncrementalSync() throws Exception {
         List<String> rows = new ArrayList<>();
         rows.add("n\tinitial_s\tdatasets_per_s\tinitial_calls_a\tinitial_calls_b\tpeak_heap_mb\tincr_s\tincr_calls_a\tincr_calls_b"
-                + "\tinitial_run_s\tceiling_per_s");
-        for (String size : System.getProperty("bench.sizes", "2000").split(",")) {
-            rows.add(measure(Integer.parseInt(size.trim())));
-        }
+                + "\tinitial_run_s\tceiling_per_s\tlive_heap_mb\tincr_peak_heap_mb\tcli_heap_max\tseed_s\tsim_heap_mb\tloadavg\tshape\tdate");
         Path out = Path.of(System.getProperty("bench.out", "target/benchmarks/simulator.tsv"));
         Files.createDirectories(out.getParent());
-        Files.write(out, rows);
+        for (String size : System.getProperty("bench.sizes", "2000").split(",")) {
+            rows.add(measure(Integer.parseInt(size.trim())));
+            Files.write(out, rows);       // after every size: a later size that runs out of memory keeps the earlier rows
+        }
         rows.forEach(System.out::println);
     }
 
@@ -48,7 +48,11 @@ class SimulatorBenchmark {
         CkanSimulator b = CkanSimulator.start("bench_b");
         Path dir = Files.createTempDirectory("ckan-sync-bench");
         try {
+            String load = loadavg();
+            long s0 = System.nanoTime();
             List<String> ids = seed(a, n);
+            double seedSeconds = (System.nanoTime() - s0) / 1e9;
+            long simHeap = usedHeapMbAfterGc();     // A's catalogue in this JVM: what N costs the simulator
             Path config = dir.resolve("bench.properties");
             Files.writeString(config, String.join("\n",
                     "db.url = jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
@@ -67,6 +71,7 @@ class SimulatorBenchmark {
             String initialOut = cli(config, "once");
             double initial = (System.nanoTime() - t0) / 1e9;
             long peak = lastPeakHeapMb;
+            long live = lastLiveHeapMb;
             long initialA = a.requests();
             long initialB = b.requests();
             assertThat(b.packageCount()).isEqualTo(n);
@@ -83,9 +88,13 @@ class SimulatorBenchmark {
             assertThat(incr).contains("updated 10");
             long incrA = a.requests();
             long incrB = b.requests();
-            double ceiling = ceiling(a, n);
-            return String.format("%d\t%.1f\t%.0f\t%d\t%d\t%d\t%.2f\t%d\t%d\t%.1f\t%.0f", n, initial, n / initial, initialA,
-                    initialB, peak, incremental, incrA, incrB, runSeconds(initialOut), ceiling);
+            long incrPeak = lastPeakHeapMb;
+            // the raw ceiling needs a third catalogue of N in this JVM: skipped above bench.ceiling.max
+            String ceiling = n <= Integer.getInteger("bench.ceiling.max", 100_000) ? String.format("%.0f", ceiling(a, n)) : "NA";
+            return String.format("%d\t%.1f\t%.0f\t%d\t%d\t%d\t%.2f\t%d\t%d\t%.1f\t%s\t%d\t%d\t%s\t%.1f\t%d\t%s\t%s\t%s", n, initial,
+                    n / initial, initialA, initialB, peak, incremental, incrA, incrB, runSeconds(initialOut), ceiling, live,
+                    incrPeak, System.getProperty("bench.cli.heap", "512m"), seedSeconds, simHeap, load, shape(),
+                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         } finally {
             a.stop();
             b.stop();
@@ -156,19 +165,51 @@ class SimulatorBenchmark {
         System.out.print(out);
         assertThat(code).as(out).isZero();
         lastPeakHeapMb = peakHeapMb(gcLog);
+        lastLiveHeapMb = liveHeapMb(gcLog);
         return out;
     }
 
     private static long lastPeakHeapMb;
+    private static long lastLiveHeapMb;
+
+    /** Heap this JVM (the simulators) holds after a full collection, in MB. */
+    private static long usedHeapMbAfterGc() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    private static String shape() {
+        return System.getProperty("bench.shape", "realistic");
+    }
+
+    /** The machine's load averages when a size starts: the benchmark shares 2 cores with other work. */
+    private static String loadavg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "NA";
+        }
+    }
 
     /** The highest heap occupancy before any GC ("45M->12M(256M)"), in MB: what the CLI needed at most. */
     static long peakHeapMb(Path gcLog) throws IOException {
+        return maxOfGcLog(gcLog, 1);
+    }
+
+    /** The highest heap occupancy right after a GC, in MB: what the CLI really kept alive. */
+    static long liveHeapMb(Path gcLog) throws IOException {
+        return maxOfGcLog(gcLog, 2);
+    }
+
+    private static long maxOfGcLog(Path gcLog, int group) throws IOException {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)M->(\\d+)M").matcher(Files.readString(gcLog));
-        long peak = 0;
+        long max = 0;
         while (m.find()) {
-            peak = Math.max(peak, Long.parseLong(m.group(1)));
+            max = Math.max(max, Long.parseLong(m.group(group)));
         }
-        return peak;
+        return max;
     }
 
     /** The test class path without blank entries (a blank one means the working directory). */
@@ -177,13 +218,22 @@ class SimulatorBenchmark {
                 .split(java.io.File.pathSeparator)).filter(e -> !e.isBlank()).toList());
     }
 
-    /** N datasets like a real portal's: 5 resources, 10 tags, 5 extras, a few KB of notes, 8 organizations. */
+    /**
+     * N datasets like a real portal's: 5 resources, 10 tags, 5 extras, a few KB of notes, 8 organizations.
+     * With -Dbench.shape=lean: 1 resource, 2 tags, 1 extra, a one-line note, so that two simulators can hold a
+     * million of them in this JVM (a realistic one costs the simulator ~25 KB of heap); the scale series
+     * compares the CLI's memory at 10,000 and 1,000,000 datasets of the same shape.
+     */
     static List<String> seed(CkanSimulator a, int n) throws Exception {
         CkanHttp http = new CkanHttp(a.baseUrl(), a.sysadminToken());
         for (int o = 0; o < 8; o++) {
             http.call("organization_create", Map.of("name", "org-" + o, "title", "Organization " + o));
         }
-        String notes = "Long description of the dataset. ".repeat(100);
+        boolean lean = "lean".equals(System.getProperty("bench.shape", "realistic"));
+        int resourceCount = lean ? 1 : 5;
+        int tagCount = lean ? 2 : 10;
+        int extraCount = lean ? 1 : 5;
+        String notes = lean ? "A short description." : "Long description of the dataset. ".repeat(100);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -198,17 +248,17 @@ class SimulatorBenchmark {
                 d.put("notes", notes);
                 d.put("license_id", "cc-by");
                 List<Map<String, Object>> tags = new ArrayList<>();
-                for (int t = 0; t < 10; t++) {
+                for (int t = 0; t < tagCount; t++) {
                     tags.add(Map.of("name", "tag-" + ((k + t) % 50)));
                 }
                 d.put("tags", tags);
                 List<Map<String, Object>> extras = new ArrayList<>();
-                for (int e = 0; e < 5; e++) {
+                for (int e = 0; e < extraCount; e++) {
                     extras.add(Map.of("key", "extra_" + e, "value", "value " + e + " of " + k));
                 }
                 d.put("extras", extras);
                 List<Map<String, Object>> resources = new ArrayList<>();
-                for (int r = 0; r < 5; r++) {
+                for (int r = 0; r < resourceCount; r++) {
                     resources.add(Map.of("id", UUID.randomUUID().toString(), "name", "file-" + r + ".csv",
                             "url", "https://data.example.org/" + k + "/file-" + r + ".csv", "format", "CSV"));
                 }

@@ -12,14 +12,16 @@ import java.util.Map;
  * One package as CKAN's Solr index holds it: the flat fields used by queries, sort and {@code fl}, plus the
  * frozen {@code validated_data_dict} that package_search returns as a result. It is a snapshot taken when the
  * package was (re)indexed, so it can be stale on purpose (org renames, ≤2.11 member_create).
- * Instances are immutable; search results share the dict node, which nobody mutates.
+ * Instances are immutable. The dict is kept as its JSON bytes, as Solr stores it, and parsed for each result:
+ * a tree of nodes per package would cost several KB each and keep a million-package benchmark out of memory.
  */
 final class IndexDoc {
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     final String id, name, title, state, capacity, organization, ownerOrg, type, licenseId, creatorUserId, siteId;
     final long metadataModifiedMs, metadataCreatedMs;
     final List<String> groups, tags, permissionLabels;
     final Map<String, String> extras;
-    final ObjectNode dict;
+    private final byte[] dictJson;
     /** Indexing order: Solr breaks sort ties by internal doc order, and a re-indexed doc moves to the end. */
     final long seq;
     private volatile List<String> textTokens;
@@ -34,7 +36,29 @@ final class IndexDoc {
         this.creatorUserId = creatorUserId; this.siteId = siteId;
         this.metadataModifiedMs = metadataModifiedMs; this.metadataCreatedMs = metadataCreatedMs;
         this.groups = groups; this.tags = tags; this.permissionLabels = permissionLabels; this.extras = extras;
-        this.dict = dict; this.seq = seq;
+        this.dictJson = toJson(dict); this.seq = seq;
+    }
+
+    /** A fresh copy of the validated dict (callers may keep or change it). */
+    ObjectNode dict() {
+        try {
+            return (ObjectNode) MAPPER.readTree(dictJson);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The dict as the JSON text Solr would hand back in validated_data_dict. */
+    String dictText() {
+        return new String(dictJson, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] toJson(ObjectNode dict) {
+        try {
+            return MAPPER.writeValueAsBytes(dict);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Long date(String field) {
@@ -68,7 +92,7 @@ final class IndexDoc {
                     String v = extras.get(field.substring(7));
                     return v == null ? List.of() : List.of(v);
                 }
-                var node = dict.get(field);
+                var node = dict().get(field);
                 return node == null || node.isNull() ? List.of() : List.of(node.asText());
         }
     }
@@ -77,13 +101,13 @@ final class IndexDoc {
     List<String> textTokens(String field) {
         switch (field) {
             case "title": case "title_ngram": return tokenize(title);
-            case "notes": return tokenize(dict.path("notes").asText(""));
+            case "notes": return tokenize(dict().path("notes").asText(""));
             case "text": {
                 List<String> t = textTokens;
                 if (t == null) {
                     StringBuilder b = new StringBuilder();
                     b.append(name).append(' ').append(title == null ? "" : title).append(' ')
-                            .append(dict.path("notes").asText("")).append(' ')
+                            .append(dict().path("notes").asText("")).append(' ')
                             .append(String.join(" ", tags)).append(' ').append(String.join(" ", groups)).append(' ')
                             .append(organization == null ? "" : organization).append(' ')
                             .append(String.join(" ", extras.values()));
@@ -94,7 +118,7 @@ final class IndexDoc {
             }
             default:
                 if (field.startsWith("extras_")) return tokenize(extras.get(field.substring(7)));
-                return tokenize(dict.path(field).asText(""));
+                return tokenize(dict().path(field).asText(""));
         }
     }
 

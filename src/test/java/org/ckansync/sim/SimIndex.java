@@ -146,7 +146,7 @@ final class SimIndex {
         int end = (int) Math.min((long) r.start + r.rows, hits.size());
         for (int i = r.start; i < end; i++) {
             IndexDoc d = hits.get(i);
-            if (r.fl == null) results.add(d.dict);
+            if (r.fl == null) results.add(d.dict());
             else results.add(projection(d, r.fl));
         }
         return result;
@@ -169,7 +169,7 @@ final class SimIndex {
                     List<String> v = d.strings(f);
                     if (!v.isEmpty()) { ArrayNode a = o.putArray(f); v.forEach(a::add); }
                 }
-                case "validated_data_dict", "data_dict" -> o.put(f, d.dict.toString());
+                case "validated_data_dict", "data_dict" -> o.put(f, d.dictText());
                 case "score" -> o.put(f, 1.0);
                 case "*" -> { /* Solr would return all stored fields; keep it simple */
                     o.put("id", d.id); o.put("name", d.name);
@@ -180,7 +180,7 @@ final class SimIndex {
                         String v = d.extras.get(f.substring(7));
                         if (v != null) o.put(f.substring(7), v); // CKAN folds extras_* back to top-level keys
                     } else {
-                        JsonNode v = d.dict.get(f);
+                        JsonNode v = d.dict().get(f);
                         if (v != null && !v.isNull() && v.isValueNode()) o.set(f, v);
                     }
                 }
