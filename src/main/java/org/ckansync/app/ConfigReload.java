@@ -38,10 +38,9 @@ public class ConfigReload {
             throw new ConfigException("--config", "cannot read the edited file: " + e.getMessage());
         }
         Properties defaults = SyncApp.builtInDefaults();
-        var props = context.getPropertiesComponent();
         java.util.function.Function<String, Optional<String>> lookup = key -> {
             String raw = file.getProperty(key, defaults.getProperty(key));
-            return raw == null ? Optional.empty() : Optional.of(props.parseUri(raw));
+            return raw == null ? Optional.empty() : Optional.of(context.resolvePropertyPlaceholders(raw));
         };
         List<ConfigException> errors = new ArrayList<>();
         List<String> ids = PairRegistry.ids(lookup, new ArrayList<>());

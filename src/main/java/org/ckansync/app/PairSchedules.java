@@ -24,6 +24,7 @@ public class PairSchedules {
     private static final Logger LOG = LoggerFactory.getLogger(PairSchedules.class);
     private final CamelContext context;
     private volatile boolean started;
+    private boolean fileSeen;
     /** A reloaded configuration not fully applied yet (a pair's run was in flight). */
     private volatile PairRegistry pending;
 
@@ -55,7 +56,8 @@ public class PairSchedules {
                 continue;
             }
             remove(old.id());
-            changes.add(now == null ? "pair " + old.id() + " removed" : "pair " + old.id() + " changed");
+            changes.add(now == null ? "pair " + old.id() + " removed"
+                    : "pair " + old.id() + " changed: " + String.join(", ", now.changesFrom(old)));
         }
         for (PairConfig now : next.all()) {
             if (deferred.contains(now.id())) {
@@ -81,9 +83,11 @@ public class PairSchedules {
             pending = next;
         }
         changes.forEach(c -> LOG.info("config reload: {}", c));
-        if (changes.isEmpty() && deferred.isEmpty()) {
-            LOG.info("config reload: the file changed, the pairs did not");
+        // the reload route's first look at the file is the file the daemon started with: nothing to report
+        if (changes.isEmpty() && deferred.isEmpty() && fileSeen) {
+            LOG.info("config reload: the file changed, the pairs did not (other settings take effect at the next start)");
         }
+        fileSeen = true;
     }
 
     /** Applies what a reload had to defer, once the runs in flight are over (route config-pending). */

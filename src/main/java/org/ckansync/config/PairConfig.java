@@ -2,6 +2,12 @@ package org.ckansync.config;
 
 import org.ckansync.merge.ConflictPolicy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Everything one pair is configured with (README, "Configuration"). A one-way pair copies A (source) to B (target);
  * a two-way pair moves changes both ways. Immutable: a run keeps the settings it started with, whatever a config
@@ -45,5 +51,43 @@ public record PairConfig(String id, Server source, Server target, Direction dire
     /** What a purge on {@code side} becomes on the other side. */
     public PurgePolicy purgePolicyFor(String purgedOn) {
         return Server.SOURCE.equals(purgedOn) ? purgePolicy : targetPurgePolicy;
+    }
+
+    /**
+     * What differs from {@code before}, setting by setting, for the config reload's log line. A token is never shown,
+     * only that it changed.
+     */
+    public List<String> changesFrom(PairConfig before) {
+        List<String> out = new ArrayList<>();
+        for (RecordComponent c : PairConfig.class.getRecordComponents()) {
+            Object was = value(c, before);
+            Object now = value(c, this);
+            if (Objects.equals(was, now)) {
+                continue;
+            }
+            if (was instanceof Server s && now instanceof Server n) {
+                if (!s.url().equals(n.url())) {
+                    out.add(c.getName() + " url " + s.url() + " -> " + n.url());
+                }
+                if (!Objects.equals(s.token(), n.token())) {
+                    out.add(c.getName() + " token replaced");
+                }
+            } else {
+                out.add(c.getName() + " " + shown(was) + " -> " + shown(now));
+            }
+        }
+        return out;
+    }
+
+    private static Object value(RecordComponent c, PairConfig p) {
+        try {
+            return c.getAccessor().invoke(p);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shown(Object v) {
+        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
     }
 }
