@@ -40,7 +40,8 @@ public class Feeds {
             return FeedCursor.at(side, null);
         }
         Map<String, Object> row = watermarkRows.get(0);
-        return FeedCursor.at(side, new Watermark((String) row.get("modified"), (String) row.get("packageId")));
+        return FeedCursor.at(side, new Watermark((String) row.get("modified"), (String) row.get("packageId")),
+                (String) row.get("readThrough"));
     }
 
     /**
@@ -84,8 +85,7 @@ public class Feeds {
         if (cursor.start() == null) {
             return new Probe(cursor.side(), false, count.longValue(), null);
         }
-        String windowStart = pair.overlapSeconds() > 0
-                ? SolrDates.minusSeconds(cursor.start().modified(), pair.overlapSeconds()) : cursor.start().modified();
+        String windowStart = pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : cursor.start().modified();
         List<Map<String, Object>> window = new ArrayList<>();
         boolean quiet = true;
         boolean reachesPast = results.size() < Math.min(PROBE_ROWS, pair.pageSize());
@@ -161,7 +161,7 @@ public class Feeds {
             return null;                                   // first sync: everything
         }
         if (overlapSeconds > 0) {
-            return "metadata_modified:[" + SolrDates.minusSeconds(start.modified(), overlapSeconds) + " TO *]";
+            return "metadata_modified:[" + cursor.windowStart(overlapSeconds) + " TO *]";
         }
         return after(start);
     }
@@ -241,6 +241,28 @@ public class Feeds {
             }
         }
         return java.time.Instant.now();
+    }
+
+    /**
+     * The side's own clock at the probe (its HTTP Date), in Solr form: once the feed is read to its end, the side is read
+     * through that time. Null without a usable Date header (this host's clock is no measure of the side's stamps).
+     */
+    public String readThrough(@Variable("ckanDate") String serverDate) {
+        if (serverDate == null) {
+            return null;
+        }
+        try {
+            var at = ZonedDateTime.parse(serverDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return SolrDates.solr(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The row that records a complete read of the side's feed. */
+    public Map<String, Object> readThroughRow(@ExchangeProperty("pair") PairConfig pair, @ExchangeProperty("side") String side,
+                                              @ExchangeProperty("readThrough") String readThrough) {
+        return Map.of("pairId", pair.id(), "side", side, "readThrough", readThrough);
     }
 
     /** The key of a side's watermark. */

@@ -28,6 +28,10 @@ public final class SolrDates {
         return SOLR.format(parse(ckanOrSolr));
     }
 
+    public static String solr(LocalDateTime utc) {
+        return SOLR.format(utc);
+    }
+
     public static String minusSeconds(String solr, int seconds) {
         return SOLR.format(parse(solr).minusSeconds(seconds));
     }
