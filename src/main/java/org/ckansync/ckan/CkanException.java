@@ -12,13 +12,19 @@ public class CkanException extends RuntimeException {
     private final String ckanMessage;
 
     public CkanException(String side, String action, int status, String errorType, String ckanMessage) {
-        super(side + " " + action + " answered HTTP " + status + (errorType == null ? "" : " " + errorType)
-                + (ckanMessage == null || ckanMessage.isEmpty() ? "" : ": " + ckanMessage));
+        super(describe(side, action, status, errorType, ckanMessage));
         this.side = side;
         this.action = action;
         this.status = status;
         this.errorType = errorType;
         this.ckanMessage = ckanMessage;
+    }
+
+    /** Status 0: no HTTP answer at all (refused, timed out, unknown host), which "answered HTTP 0" would misstate. */
+    private static String describe(String side, String action, int status, String errorType, String ckanMessage) {
+        String what = status == 0 ? side + " " + action + " got no answer" + (errorType == null ? "" : " (" + errorType.toLowerCase() + ")")
+                : side + " " + action + " answered HTTP " + status + (errorType == null ? "" : " " + errorType);
+        return what + (ckanMessage == null || ckanMessage.isEmpty() ? "" : ": " + ckanMessage);
     }
 
     public String side() { return side; }
