@@ -157,7 +157,11 @@ class SimulatorBenchmark {
         Path gcLog = Files.createTempFile(config.getParent(), "gc", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + System.getProperty("bench.cli.heap", "512m"), "-Xlog:gc:file=" + gcLog,
-                "-cp", classPath(), CkanSyncCli.class.getName(), "--config", config.toString()));
+                "-cp", classPath()));
+        // e.g. -Dbench.cli.jvm-args="-XX:StartFlightRecording=filename=/tmp/cli.jfr,settings=profile" to profile the CLI
+        String extra = System.getProperty("bench.cli.jvm-args", "").trim();
+        if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+        cmd.addAll(List.of(CkanSyncCli.class.getName(), "--config", config.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
