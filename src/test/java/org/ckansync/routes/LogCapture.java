@@ -23,8 +23,8 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         LogCapture capture = new LogCapture();
         capture.start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        // every configured logger is additive: the root sees each line once, at the level the operator would
         ctx.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-        ctx.getConfiguration().getLoggers().values().forEach(l -> l.addAppender(capture, Level.ALL, null));
         ctx.updateLoggers();
         return capture;
     }
@@ -48,7 +48,6 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     public void close() {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         ctx.getConfiguration().getRootLogger().removeAppender(getName());
-        ctx.getConfiguration().getLoggers().values().forEach(l -> l.removeAppender(getName()));
         ctx.updateLoggers();
         stop();
     }
