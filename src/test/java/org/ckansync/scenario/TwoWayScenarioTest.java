@@ -1,0 +1,330 @@
+package org.ckansync.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ckansync.run.SyncRun;
+import org.ckansync.state.ConflictEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10, two-way pairs (SCENARIOS.md T1-T10): A's packages reach B and B's reach A in one run of the pair; a
+ * package changed on both sides is merged once; nothing ckan-sync wrote comes back as a change; deletes and purges go
+ * both ways and are never undone by a later run.
+ */
+class TwoWayScenarioTest extends ScenarioTest {
+
+    @BeforeEach
+    void twoWay() {
+        settings.put("pair.a-to-b.direction", "two-way");
+        a.organization("env-agency", "Environment Agency", "Air and water");
+        b.organization("transport", "Transport Office", "Roads and rail");
+    }
+
+    /** Both sides hold every package of the other, same ids, equal field by field. */
+    void assertSidesEqual() {
+        TreeSet<String> onA = new TreeSet<>(ids(a));
+        assertThat(ids(b)).as("package ids on B").isEqualTo(onA);
+        onA.forEach(this::assertSameOnTarget);
+    }
+
+    /** A run right after a run: nothing written on either side. */
+    SyncRun assertQuietRun() {
+        traffic(a).resetCounters();
+        traffic(b).resetCounters();
+        SyncRun again = sync();
+        assertThat(writeLog(a)).as("writes on A in the run after").isEmpty();
+        assertThat(writeLog(b)).as("writes on B in the run after").isEmpty();
+        return again;
+    }
+
+    List<String> datasets(Portal p, String org, String prefix, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(p.dataset(prefix + i, org, Map.of()).get("id").asText());
+        }
+        return ids;
+    }
+
+    // --- T1 setup ---------------------------------------------------------------------------------------
+
+    @Test
+    void t1_setupCopiesEachSidesPackagesToTheOther_withTheirIdsAndResourceIds_andTheNextRunWritesNothing() {
+        List<String> fromA = datasets(a, "env-agency", "air-", 4);
+        List<String> fromB = datasets(b, "transport", "roads-", 3);
+        traffic(a).resetCounters();
+        traffic(b).resetCounters();
+
+        SyncRun first = sync();
+
+        assertThat(first.get("created")).as("created on B").isEqualTo(4);
+        assertThat(first.get("source.created")).as("created on A").isEqualTo(3);
+        assertThat(writeLog(a)).filteredOn(w -> w.contains("package_create")).hasSize(3);
+        assertThat(writeLog(b)).filteredOn(w -> w.contains("package_create")).hasSize(4);
+        assertSidesEqual();
+        for (String id : fromB) {
+            assertThat(a.show(id).get("resources").findValuesAsText("id"))
+                    .isEqualTo(b.show(id).get("resources").findValuesAsText("id"));
+            assertThat(a.show(id).get("organization").get("name").asText()).isEqualTo("transport");
+        }
+        assertThat(fromA).allSatisfy(id -> assertThat(b.show(id).get("organization").get("name").asText()).isEqualTo("env-agency"));
+
+        SyncRun idle = assertQuietRun();
+        assertThat(idle.get("created") + idle.get("updated") + idle.get("merged") + idle.get("source.created")
+                + idle.get("source.updated")).isZero();
+        assertThat(traffic(a).requests() + traffic(b).requests()).as("calls of an idle two-way run").isLessThanOrEqualTo(6);
+    }
+
+    // --- T2 edits on different packages -----------------------------------------------------------------
+
+    @Test
+    void t2_editsOnDifferentPackagesOnBothSidesReachTheOtherSideInOneRun() {
+        List<String> ids = datasets(a, "env-agency", "air-", 4);
+        sync();
+        a.patch(ids.get(0), Map.of("title", "Edited on A"));
+        b.patch(ids.get(1), Map.of("notes", "Edited on B"));
+        traffic(a).resetCounters();
+        traffic(b).resetCounters();
+
+        SyncRun run = sync();
+
+        assertThat(writeLog(b)).containsExactly("POST package_revise id=" + ids.get(0));
+        assertThat(writeLog(a)).containsExactly("POST package_revise id=" + ids.get(1));
+        assertThat(b.show(ids.get(0)).get("title").asText()).isEqualTo("Edited on A");
+        assertThat(a.show(ids.get(1)).get("notes").asText()).isEqualTo("Edited on B");
+        assertThat(run.get("updated") + run.get("source.updated")).isEqualTo(2);
+        assertSidesEqual();
+        assertQuietRun();
+    }
+
+    // --- T3 the same package on both sides ----------------------------------------------------------------
+
+    @Test
+    void t3_samePackageEditedOnBothSides_disjointFields_isMergedOnce_andBothSidesGetTheMerge() {
+        String id = datasets(a, "env-agency", "air-", 2).get(0);
+        sync();
+        a.patch(id, Map.of("title", "Title from A"));
+        b.patch(id, Map.of("notes", "Notes from B"));
+        traffic(a).resetCounters();
+        traffic(b).resetCounters();
+
+        SyncRun run = sync();
+
+        assertThat(run.get("merged")).isEqualTo(1);
+        assertThat(writeLog(a)).containsExactly("POST package_revise id=" + id);
+        assertThat(writeLog(b)).containsExactly("POST package_revise id=" + id);
+        for (Portal p : List.of(a, b)) {
+            assertThat(p.show(id).get("title").asText()).isEqualTo("Title from A");
+            assertThat(p.show(id).get("notes").asText()).isEqualTo("Notes from B");
+        }
+        assertThat(app().conflicts().list("a-to-b", null, 100)).isEmpty();
+        assertSidesEqual();
+        assertQuietRun();
+    }
+
+    @Test
+    void t3_conflictingEdits_aWins_bWins_park_oneLogEntryPerField_namingTheWinningSide() {
+        for (String policy : List.of("a-wins", "b-wins", "park")) {
+            settings.put("pair.a-to-b.conflict-policy", policy);
+            restart();
+            String id = a.dataset("conflict-" + policy, "env-agency", Map.of()).get("id").asText();
+            sync();
+            a.patch(id, Map.of("title", "A's title", "version", "2.0-a"));
+            b.patch(id, Map.of("title", "B's title", "version", "2.0-b"));
+
+            SyncRun run = sync();
+
+            List<ConflictEntry> log = app().conflicts().list("a-to-b", id, 100);
+            assertThat(log).as("one entry per conflicting field (%s)", policy).extracting(ConflictEntry::path)
+                    .containsExactlyInAnyOrder("title", "version");
+            switch (policy) {
+                case "a-wins" -> {
+                    assertThat(log).allSatisfy(e -> assertThat(e.direction()).isEqualTo("a-to-b"));
+                    assertThat(b.show(id).get("title").asText()).isEqualTo("A's title");
+                    assertSame(a, b, id);
+                }
+                case "b-wins" -> {
+                    assertThat(log).allSatisfy(e -> assertThat(e.direction()).isEqualTo("b-to-a"));
+                    assertThat(a.show(id).get("title").asText()).isEqualTo("B's title");
+                    assertSame(a, b, id);
+                }
+                default -> {
+                    assertThat(run.get("held") + run.get("failed") + run.get("skipped")).isPositive();
+                    assertThat(a.show(id).get("title").asText()).isEqualTo("A's title");
+                    assertThat(b.show(id).get("title").asText()).isEqualTo("B's title");
+                    assertThat(app().deadLetters().list("a-to-b", "conflict", "open")).extracting(d -> d.packageId()).contains(id);
+                }
+            }
+            // the next run neither writes nor logs the conflict again
+            traffic(a).resetCounters();
+            traffic(b).resetCounters();
+            sync();
+            assertThat(writeLog(a)).isEmpty();
+            assertThat(writeLog(b)).isEmpty();
+            assertThat(app().conflicts().list("a-to-b", id, 100)).hasSize(2);
+        }
+    }
+
+    @Test
+    void t1_samePackageOnBothSidesAtSetup_isAdoptedThroughTheConflictPolicy_neverSilently() {
+        settings.put("pair.a-to-b.conflict-policy", "b-wins");
+        a.dataset("first", "env-agency", Map.of());
+        sync();                                               // env-agency is on B now, with A's id
+        JsonNode onA = a.dataset("shared", "env-agency", Map.of("title", "Shared (A)"));
+        String id = onA.get("id").asText();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sameId = new java.util.LinkedHashMap<>(MAPPER.convertValue(onA, Map.class));
+        sameId.remove("organization");
+        sameId.put("title", "Shared (B)");
+        b.call("package_create", sameId);
+
+        sync();
+
+        assertThat(a.show(id).get("title").asText()).isEqualTo("Shared (B)");
+        assertSame(a, b, id);
+        assertThat(app().conflicts().list("a-to-b", id, 100)).extracting(ConflictEntry::path).containsExactly("title");
+        assertQuietRun();
+    }
+
+    // --- T5 deletes and purges --------------------------------------------------------------------------
+
+    @Test
+    void t5_deleteOnBReachesA_deleteOnAReachesB_andNothingIsResurrected() {
+        List<String> ids = datasets(a, "env-agency", "air-", 4);
+        sync();
+        b.call("package_delete", Map.of("id", ids.get(0)));
+        a.call("package_delete", Map.of("id", ids.get(1)));
+
+        SyncRun run = sync();
+
+        assertThat(a.show(ids.get(0)).get("state").asText()).isEqualTo("deleted");
+        assertThat(b.show(ids.get(1)).get("state").asText()).isEqualTo("deleted");
+        assertThat(run.get("deleted") + run.get("source.deleted")).isEqualTo(2);
+        assertQuietRun();
+        assertThat(a.show(ids.get(0)).get("state").asText()).isEqualTo("deleted");
+        assertThat(b.show(ids.get(1)).get("state").asText()).isEqualTo("deleted");
+    }
+
+    @Test
+    void t5_deleteVersusEdit_isAConflictThePolicyDecides_andTheLogSaysSo() {
+        settings.put("pair.a-to-b.conflict-policy", "a-wins");
+        List<String> ids = datasets(a, "env-agency", "air-", 3);
+        sync();
+        // B deletes, A edits: A wins, so the edited package comes back on B
+        b.call("package_delete", Map.of("id", ids.get(0)));
+        a.patch(ids.get(0), Map.of("title", "Still wanted on A"));
+        // A deletes, B edits: A wins, so B's copy is deleted
+        a.call("package_delete", Map.of("id", ids.get(1)));
+        b.patch(ids.get(1), Map.of("title", "Still wanted on B"));
+
+        sync();
+
+        assertThat(b.show(ids.get(0)).get("state").asText()).isEqualTo("active");
+        assertThat(b.show(ids.get(0)).get("title").asText()).isEqualTo("Still wanted on A");
+        assertThat(b.show(ids.get(1)).get("state").asText()).isEqualTo("deleted");
+        assertThat(app().conflicts().list("a-to-b", ids.get(0), 10)).hasSize(1);
+        assertThat(app().conflicts().list("a-to-b", ids.get(1), 10)).hasSize(1);
+        assertQuietRun();
+        assertThat(b.show(ids.get(1)).get("state").asText()).isEqualTo("deleted");
+    }
+
+    @Test
+    void t6_purgeOnEitherSide_followsItsPolicyOnTheOther_andIsNeverResurrected() {
+        settings.put("pair.a-to-b.on-source-purge", "purge");
+        settings.put("pair.a-to-b.on-target-purge", "soft-delete");
+        List<String> ids = datasets(a, "env-agency", "air-", 4);
+        sync();
+        a.call("dataset_purge", Map.of("id", ids.get(0)));
+        b.call("dataset_purge", Map.of("id", ids.get(1)));
+
+        SyncRun run = sync();
+
+        assertThat(b.find(ids.get(0))).as("purged on A -> purged on B").isEmpty();
+        assertThat(a.show(ids.get(1)).get("state").asText()).as("purged on B -> soft-deleted on A").isEqualTo("deleted");
+        assertThat(run.get("purged") + run.get("source.deleted")).isEqualTo(2);
+        assertQuietRun();
+        assertQuietRun();
+        assertThat(b.find(ids.get(0))).isEmpty();
+        assertThat(a.find(ids.get(0))).isEmpty();
+        assertThat(a.show(ids.get(1)).get("state").asText()).isEqualTo("deleted");
+        assertThat(b.find(ids.get(1))).isEmpty();
+    }
+
+    @Test
+    void t6_purgeKept_theOtherSideKeepsIt_andThePurgedSideNeverGetsItBack() {
+        settings.put("pair.a-to-b.on-source-purge", "keep");
+        settings.put("pair.a-to-b.on-target-purge", "keep");
+        List<String> ids = datasets(a, "env-agency", "air-", 3);
+        sync();
+        a.call("dataset_purge", Map.of("id", ids.get(0)));
+        b.call("dataset_purge", Map.of("id", ids.get(1)));
+
+        sync();
+        assertQuietRun();
+        b.patch(ids.get(0), Map.of("title", "B still curates it"));
+        a.patch(ids.get(1), Map.of("title", "A still curates it"));
+        assertQuietRun();
+
+        assertThat(a.find(ids.get(0))).as("purged on A, kept by B, never back on A").isEmpty();
+        assertThat(b.find(ids.get(1))).as("purged on B, kept by A, never back on B").isEmpty();
+        assertThat(b.show(ids.get(0)).get("title").asText()).isEqualTo("B still curates it");
+    }
+
+    // --- T7 private -------------------------------------------------------------------------------------
+
+    @Test
+    void t7_privateDatasetsGoBothWaysBySync_andStayHomeBySkip() {
+        a.dataset("private-a", "env-agency", Map.of("private", true));
+        b.dataset("private-b", "transport", Map.of("private", true));
+        sync();
+        assertSidesEqual();
+
+        settings.put("pair.a-to-b.private", "skip");
+        restart();
+        String skipA = a.dataset("private-a2", "env-agency", Map.of("private", true)).get("id").asText();
+        String skipB = b.dataset("private-b2", "transport", Map.of("private", true)).get("id").asText();
+        sync();
+        assertThat(b.find(skipA)).isEmpty();
+        assertThat(a.find(skipB)).isEmpty();
+        assertQuietRun();
+    }
+
+    // --- T8 name clashes --------------------------------------------------------------------------------
+
+    @Test
+    void t8_aNameClashInEachDirection_isRenamedOnTheSideItLands_andKeepsThatName() {
+        settings.put("pair.a-to-b.name-clash", "rename");
+        b.organization("env-agency", "Environment Agency", "Air and water");
+        a.organization("transport", "Transport Office", "Roads and rail");
+        String aId = a.dataset("stations", "env-agency", Map.of()).get("id").asText();
+        String bHolder = b.dataset("stations", "transport", Map.of()).get("id").asText();
+        String bId = b.dataset("counts", "transport", Map.of()).get("id").asText();
+        String aHolder = a.dataset("counts", "env-agency", Map.of()).get("id").asText();
+
+        sync();
+
+        assertThat(b.show(aId).get("name").asText()).startsWith("stations-").isNotEqualTo("stations");
+        assertThat(a.show(bHolder).get("name").asText()).startsWith("stations-");
+        assertThat(a.show(bId).get("name").asText()).startsWith("counts-");
+        assertThat(b.show(aHolder).get("name").asText()).startsWith("counts-");
+        String renamedOnB = b.show(aId).get("name").asText();
+
+        assertQuietRun();
+        assertThat(b.show(aId).get("name").asText()).isEqualTo(renamedOnB);
+        assertThat(a.show(aId).get("name").asText()).isEqualTo("stations");
+
+        // an edit on A still reaches the renamed copy, which keeps its name
+        a.patch(aId, Map.of("title", "Stations, edited on A"));
+        sync();
+        assertThat(b.show(aId).get("title").asText()).isEqualTo("Stations, edited on A");
+        assertThat(b.show(aId).get("name").asText()).isEqualTo(renamedOnB);
+        assertThat(a.show(aId).get("name").asText()).isEqualTo("stations");
+        assertQuietRun();
+    }
+}
