@@ -293,6 +293,9 @@ class TwoWayScenarioTest extends ScenarioTest {
         assertThat(b.find(skipA)).isEmpty();
         assertThat(a.find(skipB)).isEmpty();
         assertQuietRun();
+        // a package left home on one side is not missing there: an idle run is its two probes, no deletion search
+        assertQuietRun();
+        assertThat(traffic(a).requests() + traffic(b).requests()).as("calls of an idle run").isEqualTo(2);
     }
 
     // --- T8 name clashes --------------------------------------------------------------------------------
@@ -326,5 +329,131 @@ class TwoWayScenarioTest extends ScenarioTest {
         assertThat(b.show(aId).get("name").asText()).isEqualTo(renamedOnB);
         assertThat(a.show(aId).get("name").asText()).isEqualTo("stations");
         assertQuietRun();
+    }
+
+    @Test
+    void t8_aClashParkedOnItsWayToA_waitsInTheDeadLetterQueue_andIdleRunsStayTwoCalls() {
+        settings.put("pair.a-to-b.name-clash", "park");
+        String onA = a.dataset("stations", "env-agency", Map.of()).get("id").asText();
+        String onB = b.dataset("stations", "transport", Map.of()).get("id").asText();
+
+        sync();
+
+        assertThat(app().deadLetters().list("a-to-b", "clash", "open")).extracting(d -> d.packageId())
+                .containsExactlyInAnyOrder(onA, onB);
+        assertThat(a.find(onB)).isEmpty();
+        assertThat(b.find(onA)).isEmpty();
+        assertQuietRun();
+        // the parked packages are not on the side they wait for: that side's count is not short, nothing is searched
+        assertQuietRun();
+        assertThat(traffic(a).requests() + traffic(b).requests()).as("calls of an idle run").isEqualTo(2);
+    }
+
+    // --- T9 kill -9 ---------------------------------------------------------------------------------------
+
+    @Test
+    void t9_aTwoWayRunKilledMidwayIsFinishedByTheNextRun_bothSidesEqual_nothingTwice() throws Exception {
+        datasets(a, "env-agency", "air-", 15);
+        datasets(b, "transport", "roads-", 15);
+        restart();                                             // the child JVM needs the state database to itself
+        CliJvm cli = new CliJvm(stateDir);
+        java.nio.file.Path config = cli.config(settings);
+        PortalProxy toA = traffic(a);
+        toA.setDelayMillis(15);                                // A is slow enough to be killed while B's packages reach it
+        for (int k : new int[] {3, 9}) {
+            Process child = cli.start(config, "kill-" + k, "once", "--pair", "a-to-b");
+            org.awaitility.Awaitility.await().atMost(90, java.util.concurrent.TimeUnit.SECONDS)
+                    .pollInterval(2, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .until(() -> toA.requests("package_create") >= k || !child.isAlive());
+            assertThat(child.isAlive()).as("the run is still going after %d creates on A", k).isTrue();
+            child.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        toA.setDelayMillis(0);
+        assertThat(a.count()).as("A is incomplete after the kills").isLessThan(30);
+        traffic(a).resetCounters();
+        traffic(b).resetCounters();
+
+        SyncRun finishing = sync();
+
+        assertThat(finishing.get("failed")).isZero();
+        assertThat(writeLog(a)).as("no package created twice on A").doesNotHaveDuplicates();
+        assertThat(writeLog(b)).as("no package written to B again").isEmpty();
+        assertThat(a.count()).isEqualTo(30);
+        assertSidesEqual();
+        assertQuietRun();
+    }
+
+    // --- T10 a hub with two regions -----------------------------------------------------------------------
+
+    @Test
+    void t10_hubWithTwoRegions_convergesWithoutLoops_andTheFilterKeepsEachRegionsDatasetsOutOfTheOther() {
+        Portal c = backend.portal("c");
+        settings.put("ckan-sync.pairs", "a-to-b,c-to-b");
+        pair("c-to-b", c, b);
+        settings.put("pair.c-to-b.direction", "two-way");
+        settings.put("pair.c-to-b.schedule", "0 0/15 * * * ?");
+        settings.put("pair.a-to-b.filter", "organization:(region-a OR hub)");
+        settings.put("pair.c-to-b.filter", "organization:(region-c OR hub)");
+        a.organization("region-a", "Region A", "North");
+        c.organization("region-c", "Region C", "South");
+        b.organization("hub", "Hub", "Shared");
+        List<String> ofA = datasets(a, "region-a", "north-", 2);
+        List<String> ofC = datasets(c, "region-c", "south-", 2);
+        List<String> ofHub = datasets(b, "hub", "shared-", 2);
+
+        sync("a-to-b");
+        sync("c-to-b");
+        sync("a-to-b");
+
+        TreeSet<String> all = new TreeSet<>(ofA);
+        all.addAll(ofC);
+        all.addAll(ofHub);
+        assertThat(ids(b)).isEqualTo(all);
+        assertThat(ids(a)).containsExactlyInAnyOrderElementsOf(concat(ofA, ofHub));
+        assertThat(ids(c)).containsExactlyInAnyOrderElementsOf(concat(ofC, ofHub));
+
+        // a shared dataset edited in each region, and a region's own dataset edited at the hub
+        a.patch(ofHub.get(0), Map.of("title", "Shared, edited in the north"));
+        c.patch(ofHub.get(1), Map.of("notes", "Shared, edited in the south"));
+        b.patch(ofC.get(0), Map.of("title", "South, edited at the hub"));
+        for (Portal p : List.of(a, b, c)) {
+            traffic(p).resetCounters();
+        }
+
+        for (int round = 0; round < 2; round++) {
+            sync("a-to-b");
+            sync("c-to-b");
+        }
+
+        for (Portal p : List.of(a, b, c)) {
+            assertThat(writeLog(p)).as("each change written at most once per portal (%s)", p.name()).doesNotHaveDuplicates();
+        }
+        assertThat(writeLog(a)).containsExactly("POST package_revise id=" + ofHub.get(1));
+        assertThat(writeLog(b)).containsExactlyInAnyOrder("POST package_revise id=" + ofHub.get(0),
+                "POST package_revise id=" + ofHub.get(1));
+        assertThat(writeLog(c)).containsExactlyInAnyOrder("POST package_revise id=" + ofHub.get(0),
+                "POST package_revise id=" + ofC.get(0));
+        for (Portal p : List.of(a, b, c)) {
+            assertThat(p.show(ofHub.get(0)).get("title").asText()).isEqualTo("Shared, edited in the north");
+            assertThat(p.show(ofHub.get(1)).get("notes").asText()).isEqualTo("Shared, edited in the south");
+        }
+        assertThat(c.show(ofC.get(0)).get("title").asText()).isEqualTo("South, edited at the hub");
+        assertThat(a.find(ofC.get(0))).as("the south's dataset stays out of the north").isEmpty();
+
+        // converged: more rounds write nothing anywhere
+        for (Portal p : List.of(a, b, c)) {
+            traffic(p).resetCounters();
+        }
+        sync("a-to-b");
+        sync("c-to-b");
+        for (Portal p : List.of(a, b, c)) {
+            assertThat(writeLog(p)).as("writes on %s after convergence", p.name()).isEmpty();
+        }
+    }
+
+    private static List<String> concat(List<String> x, List<String> y) {
+        List<String> out = new ArrayList<>(x);
+        out.addAll(y);
+        return out;
     }
 }
