@@ -276,6 +276,20 @@ class TwoWayScenarioTest extends ScenarioTest {
         assertThat(b.show(ids.get(0)).get("title").asText()).isEqualTo("B still curates it");
     }
 
+    @Test
+    void t6_theSafetyValveGuardsASide_massPurgeOnBRemovesNothingOnA() {
+        List<String> ids = datasets(a, "env-agency", "air-", 12);
+        sync();
+        ids.subList(0, 5).forEach(id -> b.call("dataset_purge", Map.of("id", id)));
+        traffic(a).resetCounters();
+
+        SyncRun held = app().runSync("a-to-b", false);
+
+        assertThat(held.status()).as(held.message()).isEqualTo("held");
+        assertThat(writeLog(a)).as("writes on A").isEmpty();
+        ids.forEach(id -> assertThat(a.show(id).get("state").asText()).isEqualTo("active"));
+    }
+
     // --- T7 private -------------------------------------------------------------------------------------
 
     @Test
