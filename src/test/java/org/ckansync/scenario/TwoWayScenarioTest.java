@@ -172,6 +172,22 @@ class TwoWayScenarioTest extends ScenarioTest {
     }
 
     @Test
+    void t1_organizationsGroupsAndVocabularyTagsGoBothWaysByName() {
+        catalogue(a, "a-", 4);
+        catalogue(b, "b-", 4);                               // B's own groups, organizations and "themes" vocabulary
+
+        SyncRun first = sync();
+
+        assertThat(first.get("failed")).isZero();
+        assertSidesEqual();
+        for (String group : List.of("a-air", "a-water", "b-air", "b-water")) {
+            assertThat(a.call("group_show", Map.of("id", group)).get("name").asText()).isEqualTo(group);
+            assertThat(b.call("group_show", Map.of("id", group)).get("name").asText()).isEqualTo(group);
+        }
+        assertQuietRun();
+    }
+
+    @Test
     void t1_samePackageOnBothSidesAtSetup_isAdoptedThroughTheConflictPolicy_neverSilently() {
         settings.put("pair.a-to-b.conflict-policy", "b-wins");
         a.dataset("first", "env-agency", Map.of());
