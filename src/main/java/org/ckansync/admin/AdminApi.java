@@ -68,9 +68,12 @@ public class AdminApi {
                 p.put("schedule", pair.schedule());
                 p.put("reconcileSchedule", pair.reconcileSchedule());
                 p.put("conflictPolicy", pair.conflictPolicy().configValue());
-                p.put("direction", "one-way");          // every pair is one-way until two-way pairs (issue 10) arrive
+                p.put("direction", pair.twoWay() ? "two-way" : "one-way");
                 p.put("policies", policies(pair));
                 p.put("watermark", store().watermark(pair.id(), "source").map(w -> w.modified()).orElse(null));
+                if (pair.twoWay()) {                    // B's change feed has a watermark of its own
+                    p.put("targetWatermark", store().watermark(pair.id(), "target").map(w -> w.modified()).orElse(null));
+                }
                 p.put("lag", lag(pair.id()));
                 p.put("lastSync", ledger().last(pair.id(), "sync").map(AdminApi::run).orElse(null));
                 p.put("lastReconcile", ledger().last(pair.id(), "reconcile").map(AdminApi::run).orElse(null));
@@ -365,6 +368,9 @@ public class AdminApi {
         m.put("nameClash", pair.clashPolicy().name().toLowerCase(java.util.Locale.ROOT));
         m.put("private", pair.privatePolicy().name().toLowerCase(java.util.Locale.ROOT));
         m.put("onSourcePurge", pair.purgePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        if (pair.twoWay()) {
+            m.put("onTargetPurge", pair.targetPurgePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         m.put("deleteThreshold", pair.deleteThreshold());
         return m;
     }

@@ -116,7 +116,7 @@ public final class SyncPlanner {
         MergeResult m = merge.merge(null, a.normalized(), b.normalized(), pair.conflictPolicy());
         String why = "on both sides without a recorded sync (adopted)";
         SyncPlan p = new SyncPlan(SyncAction.MERGE, h.packageId(), name(a), null, null, pair.twoWay() ? m.merged() : newBase,
-                h, why, m.conflicts(), "a-to-b");
+                h, why, m.conflicts(), pair.twoWay() ? winner(pair, "a-to-b") : "a-to-b");
         if (m.parked()) {
             return p.withAction(SyncAction.PARK, "adoption conflict parked (conflict-policy = park): " + paths(m.conflicts()));
         }
@@ -185,20 +185,24 @@ public final class SyncPlanner {
         if (synced && !aChanged && !bChanged) {
             return plan(SyncAction.UNCHANGED, h, base, null);
         }
-        MergeResult m = merge.merge(base, a.normalized(), b.normalized(), pair.conflictPolicy());
+        // a side that got the package under another name (name clash, renamed) keeps that name: it is not an edit
+        Map<String, Object> aMine = asBase(a, s, base);
+        Map<String, Object> bMine = asBase(b, s, base);
+        MergeResult m = merge.merge(base, aMine, bMine, pair.conflictPolicy());
+        Map<String, Object> toA = onSide(m.merged(), s, Server.SOURCE, base);
+        Map<String, Object> toB = onSide(m.merged(), s, Server.TARGET, base);
         String why = aChanged && bChanged ? "changed on both sides" : aChanged ? "changed on A" : "changed on B";
         SyncAction action = aChanged && bChanged ? SyncAction.MERGE : SyncAction.UPDATE;
         SyncPlan p = new SyncPlan(action, h.packageId(), name(a), null, null, m.merged(), h, why, m.conflicts(),
-                aChanged ? "a-to-b" : "b-to-a");
+                m.conflicts().isEmpty() ? (aChanged ? "a-to-b" : "b-to-a") : winner(pair, "a-to-b"));
         if (m.parked()) {
             return p.withAction(SyncAction.PARK, "conflict parked (conflict-policy = park): " + paths(m.conflicts()));
         }
-        String mergedHash = hash(m.merged());
-        if (!mergedHash.equals(hash(b))) {
-            p = p.withWrite(new Write(action, Server.TARGET, m.merged(), b.modified()));
+        if (!hash(toB).equals(hash(b))) {
+            p = p.withWrite(new Write(action, Server.TARGET, toB, b.modified()));
         }
-        if (!mergedHash.equals(hash(a))) {
-            p = p.withWrite(new Write(action, Server.SOURCE, m.merged(), a.modified()));
+        if (!hash(toA).equals(hash(a))) {
+            p = p.withWrite(new Write(action, Server.SOURCE, toA, a.modified()));
         }
         return p.writes().isEmpty() ? p.withAction(SyncAction.RECORD, "both sides already hold the merge") : p;
     }
@@ -257,6 +261,40 @@ public final class SyncPlanner {
             case KEEP -> new SyncPlan(side.equals(Server.SOURCE) ? SyncAction.SKIP : SyncAction.TOMBSTONE, h.packageId(),
                     name(kept), null, null, base(s), h, why + "; " + Server.letter(other) + " keeps it (on-" + side
                     + "-purge = keep) and " + Server.letter(side) + " never gets it back", conflicts, dir);
+        };
+    }
+
+    /** The side's head as the merge sees it: under the base's name when the side holds the package renamed. */
+    private static Map<String, Object> asBase(Head h, PackageState s, Map<String, Object> base) {
+        String renamed = s.nameOn(h.side());
+        if (renamed == null || !renamed.equals(PackageShape.name(h.normalized()))) {
+            return h.normalized();
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>(h.normalized());
+        out.put("name", base.get("name"));
+        return out;
+    }
+
+    /** The merge as written to {@code side}: a renamed side keeps its name unless the merge renamed the package. */
+    private static Map<String, Object> onSide(Map<String, Object> merged, PackageState s, String side, Map<String, Object> base) {
+        String renamed = s.nameOn(side);
+        if (renamed == null || !java.util.Objects.equals(merged.get("name"), base.get("name"))) {
+            return merged;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>(merged);
+        out.put("name", renamed);
+        return out;
+    }
+
+    /**
+     * The direction of a two-way merge with conflicts is the winning side's: b-wins (target-wins) went from B to A. A
+     * parked conflict keeps {@code otherwise}: nothing went anywhere.
+     */
+    private static String winner(PairConfig pair, String otherwise) {
+        return switch (pair.conflictPolicy()) {
+            case SOURCE_WINS -> "a-to-b";
+            case TARGET_WINS -> "b-to-a";
+            case PARK -> otherwise;
         };
     }
 

@@ -31,7 +31,9 @@ public class DeletionFinder {
                                 @ExchangeProperty("pair") PairConfig pair) {
         List<String> ids = new ArrayList<>();
         for (PackageState s : tracked) {
-            boolean there = "source".equals(side) ? s.presentOnSource()
+            // a two-way pair knows each side's packages since V4 (absent_on); older rows by their status
+            Boolean known = pair.twoWay() ? s.knownOn(side) : null;
+            boolean there = known != null ? known : "source".equals(side) ? s.presentOnSource()
                     : s.is(PackageState.SYNCED) || (pair.twoWay() && s.is(PackageState.KEPT));
             if (there) {
                 ids.add(s.packageId());

@@ -9,7 +9,18 @@ import java.util.Map;
  */
 public record PackageState(String packageId, String name, String status, Map<String, Object> base,
                            String baseHash, String sourceModified, String sourceHash, String targetModified,
-                           String targetHash, Boolean isPrivate) {
+                           String targetHash, Boolean isPrivate, String absentOn, String renamedOn, String sideName) {
+    /** absent_on of a package on neither side, and of one on both. */
+    public static final String BOTH = "both";
+    public static final String NONE = "none";
+
+    /** A state without the two-way side columns (absent_on, renamed_on, side_name: V4). */
+    public PackageState(String packageId, String name, String status, Map<String, Object> base, String baseHash,
+                        String sourceModified, String sourceHash, String targetModified, String targetHash, Boolean isPrivate) {
+        this(packageId, name, status, base, baseHash, sourceModified, sourceHash, targetModified, targetHash, isPrivate,
+                null, null, null);
+    }
+
     /** On both sides, in sync (the target may keep edits of its own, merged). */
     public static final String SYNCED = "synced";
     /** Purged on the target: never recreated there until an operator lifts the tombstone. */
@@ -34,6 +45,22 @@ public record PackageState(String packageId, String name, String status, Map<Str
     /** Still on the source as far as ckan-sync knows: counts towards what the source's package count should be. */
     public boolean presentOnSource() {
         return is(SYNCED) || is(SKIPPED) || is(TOMBSTONED) || is(FAILED);
+    }
+
+    /**
+     * Is the package on {@code side} (active or private) as far as ckan-sync knows? {@code null} when the row predates
+     * the absent_on column (V4).
+     */
+    public Boolean knownOn(String side) {
+        if (absentOn == null) {
+            return null;
+        }
+        return !(absentOn.equals(side) || absentOn.equals(BOTH));
+    }
+
+    /** The name the package has on {@code side} when it was created there under another name (name-clash = rename). */
+    public String nameOn(String side) {
+        return side.equals(renamedOn) ? sideName : null;
     }
 
     /** Hash of what the side held when ckan-sync was last done with the package. */

@@ -34,7 +34,8 @@ public class StateRows {
         Object base = r.get("base");
         return new PackageState(str(r.get("packageId")), str(r.get("name")), str(r.get("status")),
                 base == null ? null : Json.readMap(base.toString()), str(r.get("baseHash")), str(r.get("sourceModified")),
-                str(r.get("sourceHash")), str(r.get("targetModified")), str(r.get("targetHash")), bool(r.get("isPrivate")));
+                str(r.get("sourceHash")), str(r.get("targetModified")), str(r.get("targetHash")), bool(r.get("isPrivate")),
+                str(r.get("absentOn")), str(r.get("renamedOn")), str(r.get("sideName")));
     }
 
     /** package-states-tracked.sql: every package of the pair, without bases. */
@@ -42,7 +43,7 @@ public class StateRows {
         List<PackageState> out = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             out.add(new PackageState(str(r.get("packageId")), str(r.get("name")), str(r.get("status")), null, null, null,
-                    null, null, null, bool(r.get("isPrivate"))));
+                    null, null, null, bool(r.get("isPrivate")), str(r.get("absentOn")), null, null));
         }
         return out;
     }

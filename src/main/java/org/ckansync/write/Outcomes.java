@@ -47,7 +47,45 @@ public class Outcomes {
         row.put("targetHash", b.hash);
         row.put("isPrivate", base != null && Boolean.TRUE.equals(base.get("private")));
         row.put("note", plan.reason() == null ? null : plan.reason().substring(0, Math.min(plan.reason().length(), 1000)));
+        row.put("absentOn", absentOn(onSide(plan, Server.SOURCE), onSide(plan, Server.TARGET)));
+        String renamedOn = null;
+        String sideName = null;
+        String baseName = base == null ? null : PackageShape.name(base);
+        for (String side : List.of(Server.TARGET, Server.SOURCE)) {
+            String now = nameOn(plan, side);
+            if (baseName != null && now != null && !now.equals(baseName) && onSide(plan, side)) {
+                renamedOn = side;
+                sideName = now;
+            }
+        }
+        row.put("renamedOn", renamedOn);
+        row.put("sideName", sideName);
         return row;
+    }
+
+    /** absent_on (V4): the side(s) the package is not on, active or private. */
+    static String absentOn(boolean onSource, boolean onTarget) {
+        return onSource && onTarget ? PackageState.NONE : onSource ? Server.TARGET : onTarget ? Server.SOURCE : PackageState.BOTH;
+    }
+
+    /** Is the package on {@code side} (active or private) once the plan is carried out? */
+    static boolean onSide(SyncPlan plan, String side) {
+        org.ckansync.plan.Write w = plan.write(side);
+        if (w != null) {
+            return w.action() != SyncAction.DELETE && w.action() != SyncAction.PURGE;
+        }
+        Head h = Server.SOURCE.equals(side) ? plan.heads().source() : plan.heads().target();
+        return h != null && h.present() && !"deleted".equals(h.normalized().get("state"));
+    }
+
+    /** The package's name on {@code side} once the plan is carried out. */
+    private static String nameOn(SyncPlan plan, String side) {
+        org.ckansync.plan.Write w = plan.write(side);
+        if (w != null && w.content() != null) {
+            return PackageShape.name(w.content());
+        }
+        Head h = Server.SOURCE.equals(side) ? plan.heads().source() : plan.heads().target();
+        return h == null || !h.present() ? null : PackageShape.name(h.normalized());
     }
 
     private record Side(String modified, String hash) {
@@ -83,6 +121,10 @@ public class Outcomes {
         };
     }
 
+    private static boolean present(Head h) {
+        return h != null && h.present() && !"deleted".equals(h.normalized().get("state"));
+    }
+
     private static boolean activeAndPrivate(Head h) {
         return h != null && h.present() && !"deleted".equals(h.normalized().get("state"))
                 && Boolean.TRUE.equals(h.normalized().get("private"));
@@ -108,6 +150,10 @@ public class Outcomes {
         row.put("targetHash", null);
         row.put("isPrivate", a != null && a.present() && Boolean.TRUE.equals(a.normalized().get("private")));
         row.put("note", plan.reason());
+        // nothing was written: each side holds what its head shows
+        row.put("absentOn", absentOn(present(a), present(b)));
+        row.put("renamedOn", null);
+        row.put("sideName", null);
         return row;
     }
 

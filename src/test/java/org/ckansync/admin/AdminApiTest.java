@@ -133,6 +133,22 @@ class AdminApiTest {
     }
 
     @Test
+    void theStatusOfATwoWayPairSaysSo_withBsWatermarkAndWhatAPurgeOnBBecomes() throws Exception {
+        settings.put("pair.a-to-b.direction", "two-way");
+        settings.put("pair.a-to-b.on-target-purge", "soft-delete");
+        app = daemon.start();
+        b.organization("transport", "Transport Office", "Roads and rail");
+        b.dataset("roads-1", "transport", Map.of());
+        app.runSync("a-to-b", false);
+
+        JsonNode pair = ok(get("/admin/status")).get("pairs").get(0);
+
+        assertThat(pair.get("direction").asText()).isEqualTo("two-way");
+        assertThat(pair.get("policies").get("onTargetPurge").asText()).isEqualTo("soft-delete");
+        assertThat(pair.get("targetWatermark").isTextual()).as("B's feed position").isTrue();
+    }
+
+    @Test
     void theApiRefusesToStartWithoutAToken() {
         settings.remove("admin.token");
         assertThatThrownBy(() -> app = daemon.start())
