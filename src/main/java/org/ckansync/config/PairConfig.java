@@ -19,7 +19,7 @@ public record PairConfig(String id, Server source, Server target, Direction dire
                          String reconcileSchedule, PrivatePolicy privatePolicy, PurgePolicy purgePolicy,
                          PurgePolicy targetPurgePolicy, ConflictPolicy conflictPolicy, ClashPolicy clashPolicy,
                          double deleteThreshold, int deleteMinCount, int pageSize, int parallelism, int overlapSeconds,
-                         FilesPolicy files, long filesMaxSize) {
+                         FilesPolicy files, long filesMaxSize, Transforms transforms) {
 
     /** One-way: A's changes reach B (B's own edits are kept and merged). Two-way: each side's changes reach the other. */
     public enum Direction { ONE_WAY, TWO_WAY }

@@ -144,11 +144,14 @@ public class Outcomes {
     }
 
     /** A dry run only notes its plans: counted as they would be, one line each. */
-    public void planned(@Body List<SyncPlan> plans, @ExchangeProperty("run") SyncRun run) {
+    public void planned(@Body List<SyncPlan> plans, @ExchangeProperty("run") SyncRun run,
+                        @ExchangeProperty("transform") org.ckansync.plan.SourceTransform transform) {
         for (SyncPlan p : plans) {
             run.count(p.action().counter());
             if (p.action() != SyncAction.UNCHANGED) {
-                run.plan(p.describe());
+                // with transforms, the line says what B gets (organization, groups, added tags and extras)
+                String shown = transform == null || p.toTarget() == null ? "" : transform.summary(p.toTarget().content());
+                run.plan(p.describe() + shown);
             }
         }
     }

@@ -198,8 +198,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(open.get(0).detail()).contains("Value must be one of ['daily', 'weekly', 'monthly', 'yearly', 'irregular']");
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void aFieldTheTargetsSchemaDoesNotKnowIsNotLostSilently_itLandsInTheDeadLetterQueueNamingTheField() {
         Portal c = schemingTargetWithOlderSchema();
@@ -227,8 +225,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
 
     // --- per-pair transforms -----------------------------------------------------------------------------
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void anOrganizationMapAndDefaultExtrasHoldAcrossRuns_writeNothingAfterTheFirst_andABEditIsMerged() {
         pairSettings("transform.organization-map", "env-agency:umweltamt,transport:verkehrsamt",
@@ -273,8 +269,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(writes(b)).as("the merge does not undo itself").isZero();
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void everythingGoesIntoOneOrganizationWithDefaultTags_andAsGroupsAreDropped() {
         pairSettings("transform.organization", "national-hub", "transform.tags", "harvested,region-north",
@@ -298,8 +292,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(writes(b)).isZero();
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void withGroupsExistingOnlyTheGroupsBAlreadyHasAreKept_andNoneIsCreated() {
         pairSettings("groups", "existing");
