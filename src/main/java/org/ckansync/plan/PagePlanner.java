@@ -161,7 +161,8 @@ public class PagePlanner {
         if (raw == null) {
             return new Head(id, side, null, null, base);
         }
-        Map<String, Object> normalized = PackageShape.normalize(raw, v -> vocabularies.name(side, v));
+        Map<String, Object> normalized = PackageShape.normalize(raw, v -> vocabularies.name(side, v),
+                transform != null && transform.copiesFiles());
         if (transform != null && Server.SOURCE.equals(side)) {
             normalized = transform.apply(normalized);
         }

@@ -21,12 +21,19 @@ import java.util.Set;
 public final class SourceTransform {
     private final Transforms t;
     private final String sourceUrl;
+    private final boolean copiesFiles;
     private Set<String> targetOrganizations;
     private Set<String> targetGroups;
 
     public SourceTransform(PairConfig pair) {
         this.t = pair.transforms() == null ? Transforms.NONE : pair.transforms();
         this.sourceUrl = pair.source() == null ? "" : pair.source().url();
+        this.copiesFiles = pair.files() == PairConfig.FilesPolicy.COPY;
+    }
+
+    /** files = copy: uploaded resources are compared as files of their own portal (PackageShape, uploadsAsFiles). */
+    public boolean copiesFiles() {
+        return copiesFiles;
     }
 
     /** Must B's organization and group names be read before heads are transformed (once per run)? */

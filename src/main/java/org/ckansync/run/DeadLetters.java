@@ -52,7 +52,7 @@ public class DeadLetters {
     }
 
     static String reason(Throwable e) {
-        if (e instanceof CkanRejectedException) {
+        if (e instanceof CkanRejectedException || e instanceof org.ckansync.files.FileTooLargeException) {
             return "rejected";
         }
         if (e instanceof CkanException || e instanceof java.io.IOException) {

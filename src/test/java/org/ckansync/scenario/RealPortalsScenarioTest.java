@@ -3,7 +3,6 @@ package org.ckansync.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ckansync.state.DeadLetter;
 import org.ckansync.run.SyncRun;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * target organization, default tags and extras with placeholders, what happens to A's organizations and groups).
  * Facts behind the expectations: tools/ckan-pair/FACTS.md "Uploaded files" and "Extensions".
  *
- * <p>Scenarios marked {@code // issue 14} and tagged {@code issue14} describe behaviour that is not built yet:
- * they fail today and are left out of the default build (mvn verify -Pissue14 runs them). On real CKAN the
+ * <p>On real CKAN the
  * scheming scenarios need the harness started with {@code EXTENSIONS=scheming,spatial tools/ckan-pair/up.sh}
  * and are skipped otherwise.
  */
@@ -48,8 +46,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
 
     // --- uploaded files ----------------------------------------------------------------------------------
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void anUploadedCsvIsServedFromBsOwnFileStoreWithAOffline_andIsSentAgainOnlyWhenItChanged() throws IOException {
         String levels = copyingPairAndDataset("river-levels");
@@ -86,8 +82,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(Files.readString(b.download(privateUrl, true, stateDir.resolve("rota.dl")).body())).isEqualTo("name,shift\nAnn,early\n");
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void a200MbFileIsCopiedByACliRunWhoseJvmHasA256MbHeap() throws Exception {
         String tiles = copyingPairAndDataset("lidar-tiles");
@@ -124,8 +118,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(traffic(b).uploads()).isEmpty();
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void aFileOverThePairsMaxSizeIsNotCopiedButParkedInTheDeadLetterQueue() throws IOException {
         settings.put("pair.a-to-b.files.max-size", "100000");
