@@ -226,9 +226,13 @@ class RealPortalsScenarioTest extends ScenarioTest {
         b.organization("verkehrsamt", "Verkehrsamt", "B's own publisher");
         List<String> ids = catalogue(a, "", 6);
 
+        SyncRun dry = app().runSync("a-to-b", true);
+        assertThat(dry.planLines()).as("the dry run shows what B would get").hasSize(6).allSatisfy(line -> assertThat(line)
+                .containsPattern("as transformed: organization (umweltamt|verkehrsamt);")
+                .contains("harvest_source=" + settings.get("pair.a-to-b.source.url")));
         SyncRun first = sync();
 
-        assertThat(first.get("created")).isEqualTo(6);
+        assertThat(first.get("created")).as("the dry run wrote nothing").isEqualTo(6);
         for (String id : ids) {
             JsonNode onA = a.show(id);
             JsonNode onB = b.show(id);
@@ -282,6 +286,23 @@ class RealPortalsScenarioTest extends ScenarioTest {
         traffic(b).resetCounters();
         sync();
         assertThat(writes(b)).isZero();
+    }
+
+    @Test
+    void withOrganizationsExistingADatasetWhoseOrganizationBLacksWaitsInTheDeadLetterQueue_andNoneIsCreated() {
+        pairSettings("organizations", "existing");
+        b.organization("env-agency", "Environment Agency (B's own)", "B's own publisher");
+        List<String> ids = catalogue(a, "", 4);
+
+        SyncRun run = sync();
+
+        assertThat(run.get("created")).isEqualTo(2);
+        assertThat(organizations(b)).containsExactly("env-agency");
+        assertThat(b.call("organization_show", Map.of("id", "env-agency")).get("title").asText())
+                .as("B's own organization is used as it is").isEqualTo("Environment Agency (B's own)");
+        List<DeadLetter> open = app().deadLetters().list("a-to-b", null, null);
+        assertThat(open).extracting(DeadLetter::packageId).containsExactlyInAnyOrder(ids.get(1), ids.get(3));
+        assertThat(open.get(0).detail()).contains("organization 'transport' is not on the target", "organizations = existing");
     }
 
     @Test
