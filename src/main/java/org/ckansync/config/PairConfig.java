@@ -48,6 +48,14 @@ public record PairConfig(String id, Server source, Server target, Direction dire
         return direction == Direction.TWO_WAY;
     }
 
+    /**
+     * Are A's uploaded files copied into B's file store? files = copy on a one-way pair. A two-way pair links (a file
+     * uploaded on B would otherwise reach A as an upload without its file).
+     */
+    public boolean copiesFiles() {
+        return files == FilesPolicy.COPY && !twoWay();
+    }
+
     /** What a purge on {@code side} becomes on the other side. */
     public PurgePolicy purgePolicyFor(String purgedOn) {
         return Server.SOURCE.equals(purgedOn) ? purgePolicy : targetPurgePolicy;

@@ -50,7 +50,7 @@ public class FileTransfers {
     public List<FileTransfer> toSend(@Body SyncPlan plan, @Variable("fileStates") List<Map<String, Object>> sent,
                                      @ExchangeProperty("pair") PairConfig pair) {
         Head a = plan.source();
-        if (pair.files() != PairConfig.FilesPolicy.COPY || NO_FILES.contains(plan.action()) || a == null || !a.present()
+        if (!pair.copiesFiles() || NO_FILES.contains(plan.action()) || a == null || !a.present()
                 || "deleted".equals(a.raw().get("state"))) {
             return List.of();
         }

@@ -19,6 +19,8 @@ import java.util.Set;
  * are read once per run (routes/sync-page.camel.yaml, load-target-names) before any head is transformed.
  */
 public final class SourceTransform {
+    /** The end of a refusal's reason (the dead letter's reason is "rejected" for it). */
+    public static final String EXISTING_ONLY = "organizations = existing creates none";
     private final Transforms t;
     private final String sourceUrl;
     private final boolean copiesFiles;
@@ -28,7 +30,7 @@ public final class SourceTransform {
     public SourceTransform(PairConfig pair) {
         this.t = pair.transforms() == null ? Transforms.NONE : pair.transforms();
         this.sourceUrl = pair.source() == null ? "" : pair.source().url();
-        this.copiesFiles = pair.files() == PairConfig.FilesPolicy.COPY;
+        this.copiesFiles = pair.copiesFiles();
     }
 
     /** files = copy: uploaded resources are compared as files of their own portal (PackageShape, uploadsAsFiles). */
@@ -123,7 +125,7 @@ public final class SourceTransform {
         }
         Object org = transformed.get("owner_org");
         if (org != null && !targetOrganizations.contains(org.toString())) {
-            return "organization '" + org + "' is not on the target and organizations = existing creates none";
+            return "organization '" + org + "' is not on the target and " + EXISTING_ONLY;
         }
         return null;
     }

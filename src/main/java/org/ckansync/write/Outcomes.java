@@ -31,7 +31,7 @@ public class Outcomes {
     public Map<String, Object> stateRow(@Body SyncPlan plan, @Variable("writtenTarget") Object writtenTarget,
                                         @Variable("writtenSource") Object writtenSource, @ExchangeProperty("pair") PairConfig pair,
                                         @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
-        boolean files = pair.files() == PairConfig.FilesPolicy.COPY;
+        boolean files = pair.copiesFiles();
         Side a = side(plan.heads().source(), plan.toSource() == null ? null : writtenSource, Server.SOURCE, vocabularies, files);
         Side b = side(plan.heads().target(), plan.toTarget() == null ? null : writtenTarget, Server.TARGET, vocabularies, files);
         Map<String, Object> base = plan.base();

@@ -303,6 +303,7 @@ class RealPortalsScenarioTest extends ScenarioTest {
         List<DeadLetter> open = app().deadLetters().list("a-to-b", null, null);
         assertThat(open).extracting(DeadLetter::packageId).containsExactlyInAnyOrder(ids.get(1), ids.get(3));
         assertThat(open.get(0).detail()).contains("organization 'transport' is not on the target", "organizations = existing");
+        assertThat(open.get(0).reason()).isEqualTo("rejected");
     }
 
     @Test
