@@ -118,6 +118,11 @@ public class SyncBeans implements CamelConfiguration {
         return new WriteRequests();
     }
 
+    @BindToRegistry("fileTransfers")
+    public org.ckansync.files.FileTransfers fileTransfers() {
+        return new org.ckansync.files.FileTransfers();
+    }
+
     @BindToRegistry("catalogues")
     public Catalogues catalogues() {
         return new Catalogues();

@@ -28,8 +28,17 @@ public class CkanCalls {
     }
 
     /** The action's parameters as the JSON object CKAN expects in a POST. */
-    public String request(@Body Object params) {
+    public Object request(@Body Object params) {
+        if (params instanceof org.apache.hc.core5.http.HttpEntity multipart) {
+            return multipart;                   // a file upload (resource_patch): streamed as it is
+        }
         return Json.write(params instanceof Map<?, ?> ? params : Map.of());
+    }
+
+    /** JSON, or the multipart body's own type (with its boundary). */
+    public String contentType(@Body Object request) {
+        return request instanceof org.apache.hc.core5.http.HttpEntity e && e.getContentType() != null
+                ? e.getContentType() : "application/json";
     }
 
     /** The result of CKAN's answer, or the typed failure it stands for. */

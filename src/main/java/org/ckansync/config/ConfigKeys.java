@@ -17,7 +17,8 @@ public final class ConfigKeys {
     public static final Set<String> PAIR = Set.of("source.url", "source.token", "source.token-file", "target.url",
             "target.token", "target.token-file", "direction", "filter", "schedule", "reconcile.schedule", "private",
             "on-source-purge", "on-target-purge", "conflict-policy", "name-clash", "delete-threshold", "delete-min-count",
-            "page-size", "parallelism", "overlap-seconds", "files", "files.max-size");
+            "page-size", "parallelism", "overlap-seconds", "files", "files.max-size", "transform.organization-map",
+            "transform.organization", "transform.tags", "transform.groups", "transform.extras", "organizations", "groups");
     /** Pair keys that name one portal: no pair-wide default makes sense for them. */
     static final Set<String> PER_PAIR_ONLY = Set.of("source.url", "source.token", "source.token-file", "target.url",
             "target.token", "target.token-file");

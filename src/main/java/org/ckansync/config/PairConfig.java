@@ -19,7 +19,7 @@ public record PairConfig(String id, Server source, Server target, Direction dire
                          String reconcileSchedule, PrivatePolicy privatePolicy, PurgePolicy purgePolicy,
                          PurgePolicy targetPurgePolicy, ConflictPolicy conflictPolicy, ClashPolicy clashPolicy,
                          double deleteThreshold, int deleteMinCount, int pageSize, int parallelism, int overlapSeconds,
-                         FilesPolicy files, long filesMaxSize) {
+                         FilesPolicy files, long filesMaxSize, Transforms transforms) {
 
     /** One-way: A's changes reach B (B's own edits are kept and merged). Two-way: each side's changes reach the other. */
     public enum Direction { ONE_WAY, TWO_WAY }
@@ -46,6 +46,14 @@ public record PairConfig(String id, Server source, Server target, Direction dire
 
     public boolean twoWay() {
         return direction == Direction.TWO_WAY;
+    }
+
+    /**
+     * Are A's uploaded files copied into B's file store? files = copy on a one-way pair. A two-way pair links (a file
+     * uploaded on B would otherwise reach A as an upload without its file).
+     */
+    public boolean copiesFiles() {
+        return files == FilesPolicy.COPY && !twoWay();
     }
 
     /** What a purge on {@code side} becomes on the other side. */

@@ -136,13 +136,53 @@ public final class PairRegistry {
                     integer("parallelism", 3, 1, 32),
                     integer("overlap-seconds", 600, 0, 86_400),
                     choice("files", "copy", PairConfig.FilesPolicy.class),
-                    size("files.max-size", 1024L * 1024 * 1024));
+                    size("files.max-size", 1024L * 1024 * 1024),
+                    transforms());
             if (direction == PairConfig.Direction.ONE_WAY && own("on-target-purge").isPresent()
                     && pair.targetPurgePolicy() != PairConfig.PurgePolicy.KEEP) {
                 errors.add(new ConfigException(key("on-target-purge"), "only a two-way pair passes a purge on the target back "
                         + "to the source; a one-way pair keeps the tombstone (set pair." + id + ".direction = two-way)"));
             }
+            if (direction == PairConfig.Direction.TWO_WAY && pair.transforms().any()) {
+                errors.add(new ConfigException(key("direction"), "transforms (pair." + id + ".transform.*, organizations, groups) "
+                        + "change A's datasets on their way to B: they apply to a one-way pair only"));
+            }
             return errors.size() == before ? pair : null;
+        }
+
+        private Transforms transforms() {
+            Map<String, String> extras = pairs("transform.extras");
+            extras.forEach((k, v) -> {
+                List<String> unknown = Transforms.unknownPlaceholders(v);
+                if (!unknown.isEmpty()) {
+                    errors.add(new ConfigException(origin("transform.extras"), "unknown placeholder " + String.join(", ", unknown)
+                            + " in the value of " + k + " (known: " + String.join(", ", Transforms.PLACEHOLDERS) + ")"));
+                }
+            });
+            return new Transforms(pairs("transform.organization-map"), value("transform.organization").orElse(null),
+                    names("transform.tags"), names("transform.groups"), extras,
+                    choice("organizations", "create", Transforms.Catalog.class), choice("groups", "create", Transforms.Catalog.class));
+        }
+
+        /** A comma-separated list of names. */
+        private List<String> names(String name) {
+            return value(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
+                    .orElse(List.of());
+        }
+
+        /** A comma-separated list of key:value (the value runs to the next comma, so it may hold a colon). */
+        private Map<String, String> pairs(String name) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String item : names(name)) {
+                int colon = item.indexOf(':');
+                if (colon <= 0 || colon == item.length() - 1) {
+                    errors.add(new ConfigException(origin(name), "'" + item + "' is not key:value (a comma-separated list, "
+                            + "e.g. env-agency:umweltamt,transport:verkehrsamt)"));
+                    continue;
+                }
+                out.put(item.substring(0, colon).trim(), item.substring(colon + 1).trim());
+            }
+            return out;
         }
 
         private String key(String name) {

@@ -32,9 +32,24 @@ public final class PackageShape {
     private PackageShape() {
     }
 
+    /** Set by CKAN when a file arrives (FACTS.md "Uploaded files"): of an uploaded file, not of the resource as such. */
+    static final Set<String> UPLOAD_COMPUTED = Set.of("size", "last_modified");
+
     /** @param vocabularyName maps this portal's vocabulary id to the vocabulary's name (null when unknown) */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> normalize(Map<String, Object> raw, Function<String, String> vocabularyName) {
+        return normalize(raw, vocabularyName, false);
+    }
+
+    /**
+     * @param uploadsAsFiles files = copy: a resource whose file is uploaded stays an upload ({@code url_type}) and
+     *                       its {@code url} is only the file's name, as CKAN stores it (the download URL is rebuilt by
+     *                       each portal on its own site); size and last_modified, which each portal sets from its own
+     *                       upload, are left out (the file itself is compared by routes/files.camel.yaml). Without it
+     *                       (files = link) an upload is A's download URL on B, a link like any other.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> normalize(Map<String, Object> raw, Function<String, String> vocabularyName,
+                                                boolean uploadsAsFiles) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : raw.entrySet()) {
             String k = e.getKey();
@@ -45,7 +60,7 @@ public final class PackageShape {
                 case "tags" -> out.put(k, tags((List<Map<String, Object>>) e.getValue(), vocabularyName));
                 case "groups" -> out.put(k, named((List<Map<String, Object>>) e.getValue(), "name"));
                 case "extras" -> out.put(k, extras((List<Map<String, Object>>) e.getValue()));
-                case "resources" -> out.put(k, resources((List<Map<String, Object>>) e.getValue()));
+                case "resources" -> out.put(k, resources((List<Map<String, Object>>) e.getValue(), uploadsAsFiles));
                 default -> out.put(k, e.getValue());
             }
         }
@@ -127,18 +142,30 @@ public final class PackageShape {
         return out;
     }
 
-    private static List<Map<String, Object>> resources(List<Map<String, Object>> resources) {
+    private static List<Map<String, Object>> resources(List<Map<String, Object>> resources, boolean uploadsAsFiles) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> r : resources) {
             Map<String, Object> n = new LinkedHashMap<>();
+            boolean upload = uploadsAsFiles && "upload".equals(r.get("url_type"));
             r.forEach((k, v) -> {
-                if (!RESOURCE_COMPUTED.contains(k) && !isEmpty(v)) {
+                if (!RESOURCE_COMPUTED.contains(k) && !isEmpty(v) && !(upload && UPLOAD_COMPUTED.contains(k))) {
                     n.put(k, v);
                 }
             });
+            if (upload) {
+                n.put("url", fileName(String.valueOf(r.getOrDefault("url", ""))));
+                n.put("url_type", "upload");
+            }
             out.add(n);
         }
         return out;
+    }
+
+    /** The last path segment of an upload's URL: the file name CKAN stores (and serves the file under). */
+    static String fileName(String url) {
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static boolean isEmpty(Object v) {

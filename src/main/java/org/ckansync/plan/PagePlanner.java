@@ -116,7 +116,8 @@ public class PagePlanner {
     public List<PackageHeads> pair(@Variable("fresh") List<Map<String, Object>> fresh, @Variable("otherFound") Map<String, Object> found,
                                    @Variable("otherShown") List<Object> shown, @Variable("states") Map<String, PackageState> states,
                                    @ExchangeProperty("side") String side, @ExchangeProperty("vocabularies") Vocabularies vocabularies,
-                                   @ExchangeProperty("remoteTombstones") java.util.Set<String> remoteTombstones) {
+                                   @ExchangeProperty("remoteTombstones") java.util.Set<String> remoteTombstones,
+                                   @ExchangeProperty("transform") SourceTransform transform) {
         Map<String, Map<String, Object>> other = new HashMap<>();
         for (Object r : (List<Object>) found.getOrDefault("results", List.of())) {
             Map<String, Object> pkg = (Map<String, Object>) r;
@@ -137,26 +138,35 @@ public class PagePlanner {
                 // purged on the target before this state database existed: the target remembers it
                 state = new PackageState(id, PackageShape.name(p), PackageState.TOMBSTONED, null, null, null, null, null, null, null);
             }
-            out.add(heads(id, state, side, p, other.get(id), vocabularies));
+            out.add(heads(id, state, side, p, other.get(id), vocabularies, transform));
         }
         return out;
     }
 
-    /** The heads of one package: {@code mine} from {@code side}, {@code theirs} from the other side (null: absent). */
+    /**
+     * The heads of one package: {@code mine} from {@code side}, {@code theirs} from the other side (null: absent). A's
+     * head is normalised and then transformed (the pair's transforms; null: none).
+     */
     public static PackageHeads heads(String id, PackageState state, String side, Map<String, Object> mine,
-                                     Map<String, Object> theirs, Vocabularies vocabularies) {
+                                     Map<String, Object> theirs, Vocabularies vocabularies, SourceTransform transform) {
         String other = Server.other(side);
         Map<String, Object> base = state == null ? null : state.base();
-        Head h1 = head(id, side, mine, base, vocabularies);
-        Head h2 = head(id, other, theirs, base, vocabularies);
+        Head h1 = head(id, side, mine, base, vocabularies, transform);
+        Head h2 = head(id, other, theirs, base, vocabularies, transform);
         return Server.SOURCE.equals(side) ? new PackageHeads(id, state, h1, h2) : new PackageHeads(id, state, h2, h1);
     }
 
-    static Head head(String id, String side, Map<String, Object> raw, Map<String, Object> base, Vocabularies vocabularies) {
+    static Head head(String id, String side, Map<String, Object> raw, Map<String, Object> base, Vocabularies vocabularies,
+                     SourceTransform transform) {
         if (raw == null) {
             return new Head(id, side, null, null, base);
         }
-        return new Head(id, side, raw, PackageShape.normalize(raw, v -> vocabularies.name(side, v)), base);
+        Map<String, Object> normalized = PackageShape.normalize(raw, v -> vocabularies.name(side, v),
+                transform != null && transform.copiesFiles());
+        if (transform != null && Server.SOURCE.equals(side)) {
+            normalized = transform.apply(normalized);
+        }
+        return new Head(id, side, raw, normalized, base);
     }
 
     /** Names that creates would take, per side written: one bulk read tells which are held by other datasets. */
@@ -191,14 +201,21 @@ public class PagePlanner {
 
     /** One plan per package. */
     public List<SyncPlan> plan(@Body List<PackageHeads> heads, @ExchangeProperty("pair") PairConfig pair,
-                               @Variable("nameHolders") Map<String, Map<String, String>> holders) {
+                               @Variable("nameHolders") Map<String, Map<String, String>> holders,
+                               @ExchangeProperty("transform") SourceTransform transform) {
         SyncPlanner.NameHolders names = holders == null ? SyncPlanner.NameHolders.NONE
                 : (side, name) -> holders.getOrDefault(side, Map.of()).get(name);
         List<SyncPlan> plans = new ArrayList<>(heads.size());
         for (PackageHeads h : heads) {
-            plans.add(planner.plan(h, pair, names));
+            plans.add(refused(planner.plan(h, pair, names), transform));
         }
         return plans;
+    }
+
+    /** A plan whose write to B the transforms forbid (organizations = existing, B lacks it): parked with the reason. */
+    static SyncPlan refused(SyncPlan plan, SourceTransform transform) {
+        String why = transform == null || plan.toTarget() == null ? null : transform.refusal(plan.toTarget().content());
+        return why == null ? plan : plan.withAction(SyncAction.PARK, why);
     }
 
     /**
@@ -207,12 +224,13 @@ public class PagePlanner {
      */
     public SyncPlan replan(@Body SyncPlan plan, @Variable("sourceNow") Map<String, Object> sourceNow,
                            @Variable("targetNow") Map<String, Object> targetNow, @ExchangeProperty("pair") PairConfig pair,
-                           @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
+                           @ExchangeProperty("vocabularies") Vocabularies vocabularies,
+                           @ExchangeProperty("transform") SourceTransform transform) {
         PackageHeads old = plan.heads();
         Map<String, Object> a = sourceNow != null ? sourceNow : raw(old.source());
         Map<String, Object> b = targetNow != null ? targetNow : raw(old.target());
-        PackageHeads fresh = heads(plan.packageId(), old.state(), Server.SOURCE, a, b, vocabularies);
-        return planner.plan(fresh, pair, SyncPlanner.NameHolders.NONE);
+        PackageHeads fresh = heads(plan.packageId(), old.state(), Server.SOURCE, a, b, vocabularies, transform);
+        return refused(planner.plan(fresh, pair, SyncPlanner.NameHolders.NONE), transform);
     }
 
     private static Map<String, Object> raw(Head h) {
@@ -227,6 +245,25 @@ public class PagePlanner {
             sides.add(Server.TARGET);
         }
         return sides;
+    }
+
+    /** The pair's transforms for one run. */
+    public SourceTransform transformFor(@ExchangeProperty("pair") PairConfig pair) {
+        return new SourceTransform(pair);
+    }
+
+    /**
+     * organization_list / group_list of names only: up to CKAN's ckan.group_and_organization_list_max (1000 by default;
+     * with all_fields it would be 25).
+     */
+    public Map<String, Object> namesListQuery() {
+        return Map.of("all_fields", false);
+    }
+
+    /** B's organization_list (variable targetOrganizations) and group_list (body) answers, kept for the run. */
+    public void targetNames(@Body List<Object> groups, @Variable("targetOrganizations") List<Object> organizations,
+                            @ExchangeProperty("transform") SourceTransform transform) {
+        transform.targetNames(organizations, groups);
     }
 
     /** The side the page's changes go to. */

@@ -122,8 +122,9 @@ public class Reconciler {
     /** The heads of a package gone from a side's listing, as package_show on both sides answered (null: 404). */
     public PackageHeads goneHeads(@ExchangeProperty("goneId") String id, @Variable("sourceNow") Map<String, Object> sourceNow,
                                   @Variable("targetNow") Map<String, Object> targetNow, @Variable("goneStates") Map<String, PackageState> states,
-                                  @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
-        return PagePlanner.heads(id, states.get(id), Server.SOURCE, sourceNow, targetNow, vocabularies);
+                                  @ExchangeProperty("vocabularies") Vocabularies vocabularies,
+                                  @ExchangeProperty("transform") org.ckansync.plan.SourceTransform transform) {
+        return PagePlanner.heads(id, states.get(id), Server.SOURCE, sourceNow, targetNow, vocabularies, transform);
     }
 
     /** Every package gone from a side's listing, once. */

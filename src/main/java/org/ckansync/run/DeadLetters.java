@@ -10,6 +10,7 @@ import org.ckansync.config.PairConfig;
 import org.ckansync.json.Json;
 import org.ckansync.merge.FieldConflict;
 import org.ckansync.plan.Head;
+import org.ckansync.plan.SourceTransform;
 import org.ckansync.plan.SyncAction;
 import org.ckansync.plan.SyncPlan;
 
@@ -39,7 +40,10 @@ public class DeadLetters {
     /** A package parked by a decision (a conflict under park, a name clash, a removal held by the safety valve). */
     public Map<String, Object> parked(@Body SyncPlan plan, @ExchangeProperty("pair") PairConfig pair) {
         String reason = plan.action() == SyncAction.HOLD ? "held"
-                : plan.conflicts().isEmpty() && plan.reason() != null && plan.reason().startsWith("name clash") ? "clash" : "conflict";
+                : plan.conflicts().isEmpty() && plan.reason() != null && plan.reason().startsWith("name clash") ? "clash"
+                // the pair's transforms send it to an organization the target lacks (organizations = existing)
+                : plan.conflicts().isEmpty() && plan.reason() != null && plan.reason().contains(SourceTransform.EXISTING_ONLY) ? "rejected"
+                : "conflict";
         String detail = plan.reason();
         if ("conflict".equals(reason) && !plan.conflicts().isEmpty()) {
             detail = plan.reason() + " - " + String.join("; ", plan.conflicts().stream().map(DeadLetters::describe).toList());
@@ -52,7 +56,7 @@ public class DeadLetters {
     }
 
     static String reason(Throwable e) {
-        if (e instanceof CkanRejectedException) {
+        if (e instanceof CkanRejectedException || e instanceof org.ckansync.files.FileTooLargeException) {
             return "rejected";
         }
         if (e instanceof CkanException || e instanceof java.io.IOException) {

@@ -5,7 +5,9 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.ckansync.config.PairConfig;
 import org.ckansync.json.Json;
+import org.ckansync.config.Server;
 import org.ckansync.plan.Head;
+import org.ckansync.plan.SourceTransform;
 import org.ckansync.plan.SyncPlan;
 import org.ckansync.plan.Vocabularies;
 import org.ckansync.plan.Write;
@@ -31,7 +33,7 @@ public class Catalogues {
 
     /** Everything the plans' writes refer to, once per side, kind and name. */
     @SuppressWarnings("unchecked")
-    public List<CatalogueItem> needs(@Body List<SyncPlan> plans) {
+    public List<CatalogueItem> needs(@Body List<SyncPlan> plans, @ExchangeProperty("transform") SourceTransform transform) {
         Map<String, CatalogueItem> items = new LinkedHashMap<>();
         for (SyncPlan plan : plans) {
             for (Write w : plan.writes()) {
@@ -39,13 +41,16 @@ public class Catalogues {
                 if (c == null) {
                     continue;
                 }
+                // organizations / groups = existing or drop (transforms): B's own are used as they are, none is made
+                boolean orgs = transform == null || !Server.TARGET.equals(w.side()) || transform.creates(CatalogueItem.ORGANIZATION);
+                boolean groups = transform == null || !Server.TARGET.equals(w.side()) || transform.creates(CatalogueItem.GROUP);
                 Object org = c.get("owner_org");
-                if (org != null) {
+                if (org != null && orgs) {
                     add(items, w.side(), CatalogueItem.ORGANIZATION, org.toString(), plan, "organization");
                 }
                 for (Object g : (List<Object>) c.getOrDefault("groups", List.of())) {
                     Object name = ((Map<String, Object>) g).get("name");
-                    if (name != null) {
+                    if (name != null && groups) {
                         add(items, w.side(), CatalogueItem.GROUP, name.toString(), plan, "groups");
                     }
                 }
@@ -240,9 +245,10 @@ public class Catalogues {
     }
 
     /** The organization and groups a plan's writes refer to, to look at again (a side purged one of them). */
-    public List<Map<String, Object>> forgetRows(@Body SyncPlan plan, @ExchangeProperty("pair") PairConfig pair) {
+    public List<Map<String, Object>> forgetRows(@Body SyncPlan plan, @ExchangeProperty("pair") PairConfig pair,
+                                                @ExchangeProperty("transform") SourceTransform transform) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (CatalogueItem i : needs(List.of(plan))) {
+        for (CatalogueItem i : needs(List.of(plan), transform)) {
             if (!CatalogueItem.VOCABULARY.equals(i.kind())) {
                 rows.add(Map.of("pairId", pair.id(), "kind", i.stateKind(), "name", i.name()));
             }

@@ -31,8 +31,9 @@ public class Outcomes {
     public Map<String, Object> stateRow(@Body SyncPlan plan, @Variable("writtenTarget") Object writtenTarget,
                                         @Variable("writtenSource") Object writtenSource, @ExchangeProperty("pair") PairConfig pair,
                                         @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
-        Side a = side(plan.heads().source(), plan.toSource() == null ? null : writtenSource, Server.SOURCE, vocabularies);
-        Side b = side(plan.heads().target(), plan.toTarget() == null ? null : writtenTarget, Server.TARGET, vocabularies);
+        boolean files = pair.copiesFiles();
+        Side a = side(plan.heads().source(), plan.toSource() == null ? null : writtenSource, Server.SOURCE, vocabularies, files);
+        Side b = side(plan.heads().target(), plan.toTarget() == null ? null : writtenTarget, Server.TARGET, vocabularies, files);
         Map<String, Object> base = plan.base();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("pairId", pair.id());
@@ -92,11 +93,11 @@ public class Outcomes {
     }
 
     @SuppressWarnings("unchecked")
-    private static Side side(Head head, Object written, String side, Vocabularies vocabularies) {
+    private static Side side(Head head, Object written, String side, Vocabularies vocabularies, boolean files) {
         if (written instanceof Map<?, ?> w && w.get("id") != null) {
             Map<String, Object> after = (Map<String, Object>) w;
             Object modified = after.get("metadata_modified");
-            Map<String, Object> normalized = PackageShape.normalize(after, v -> vocabularies.name(side, v));
+            Map<String, Object> normalized = PackageShape.normalize(after, v -> vocabularies.name(side, v), files);
             return new Side(modified == null ? null : modified.toString(), Json.sha256(normalized));
         }
         if (head == null || !head.present()) {
@@ -190,11 +191,14 @@ public class Outcomes {
     }
 
     /** A dry run only notes its plans: counted as they would be, one line each. */
-    public void planned(@Body List<SyncPlan> plans, @ExchangeProperty("run") SyncRun run) {
+    public void planned(@Body List<SyncPlan> plans, @ExchangeProperty("run") SyncRun run,
+                        @ExchangeProperty("transform") org.ckansync.plan.SourceTransform transform) {
         for (SyncPlan p : plans) {
             run.count(p.action().counter());
             if (p.action() != SyncAction.UNCHANGED) {
-                run.plan(p.describe());
+                // with transforms, the line says what B gets (organization, groups, added tags and extras)
+                String shown = transform == null || p.toTarget() == null ? "" : transform.summary(p.toTarget().content());
+                run.plan(p.describe() + shown);
             }
         }
     }

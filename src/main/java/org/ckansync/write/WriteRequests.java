@@ -109,6 +109,56 @@ public class WriteRequests {
         }
     }
 
+    /** Keys the check for dropped fields leaves to others: lists checked elsewhere (groups) or reshaped by CKAN. */
+    static final Set<String> NOT_FIELDS = Set.of("id", "owner_org", "tags", "groups", "extras", "resources");
+
+    /**
+     * CKAN with ckanext-scheming answers 200 and leaves out every field and subfield the portal's schema does not know
+     * (tools/ckan-pair/FACTS.md, surprise 19): a written package that lacks a field its content carried lost it on that
+     * side. That is a rejection with the fields named (the package's dead letter), not a silent drop.
+     */
+    @SuppressWarnings("unchecked")
+    public void checkFieldsKept(@Body Object written, @ExchangeProperty("writeSide") String side, @Variable("plan") SyncPlan plan,
+                                @Variable("ckanAction") String action) {
+        Write w = plan.write(side);
+        if (w == null || w.content() == null || !(written instanceof Map<?, ?> after)) {
+            return;
+        }
+        List<String> dropped = new java.util.ArrayList<>();
+        Map<String, Object> kept = (Map<String, Object>) after;
+        w.content().forEach((k, v) -> {
+            if (NOT_FIELDS.contains(k) || empty(v)) {
+                return;
+            }
+            Object now = kept.get(k);
+            if (empty(now)) {
+                dropped.add(k);
+            } else if (v instanceof List<?> sent && now instanceof List<?> got) {
+                for (int i = 0; i < Math.min(sent.size(), got.size()); i++) {
+                    if (sent.get(i) instanceof Map<?, ?> se && got.get(i) instanceof Map<?, ?> ge) {
+                        for (Map.Entry<?, ?> sub : se.entrySet()) {
+                            if (!empty(sub.getValue()) && empty(ge.get(sub.getKey()))) {
+                                dropped.add(k + "[" + i + "]." + sub.getKey());
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        if (!dropped.isEmpty()) {
+            throw new org.ckansync.ckan.CkanRejectedException(side, action, 200, null,
+                    "the portal's schema does not know " + String.join(", ", dropped) + ": CKAN answered 200 and left "
+                    + (dropped.size() == 1 ? "it" : "them") + " out (ckanext-scheming drops unknown fields silently); the package "
+                    + "is there without " + (dropped.size() == 1 ? "it" : "them") + " - add the field to that portal's schema, "
+                    + "or retry the dead letter once it is");
+        }
+    }
+
+    private static boolean empty(Object v) {
+        return v == null || v instanceof String s && s.isEmpty() || v instanceof java.util.Collection<?> c && c.isEmpty()
+                || v instanceof Map<?, ?> m && m.isEmpty();
+    }
+
     private static Map<String, Object> forWrite(Map<String, Object> content, String side, Vocabularies vocabularies) {
         return PackageShape.forWrite(content, name -> vocabularies.id(side, name));
     }

@@ -3,7 +3,6 @@ package org.ckansync.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ckansync.state.DeadLetter;
 import org.ckansync.run.SyncRun;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * target organization, default tags and extras with placeholders, what happens to A's organizations and groups).
  * Facts behind the expectations: tools/ckan-pair/FACTS.md "Uploaded files" and "Extensions".
  *
- * <p>Scenarios marked {@code // issue 14} and tagged {@code issue14} describe behaviour that is not built yet:
- * they fail today and are left out of the default build (mvn verify -Pissue14 runs them). On real CKAN the
+ * <p>On real CKAN the
  * scheming scenarios need the harness started with {@code EXTENSIONS=scheming,spatial tools/ckan-pair/up.sh}
  * and are skipped otherwise.
  */
@@ -48,8 +46,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
 
     // --- uploaded files ----------------------------------------------------------------------------------
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void anUploadedCsvIsServedFromBsOwnFileStoreWithAOffline_andIsSentAgainOnlyWhenItChanged() throws IOException {
         String levels = copyingPairAndDataset("river-levels");
@@ -86,8 +82,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(Files.readString(b.download(privateUrl, true, stateDir.resolve("rota.dl")).body())).isEqualTo("name,shift\nAnn,early\n");
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void a200MbFileIsCopiedByACliRunWhoseJvmHasA256MbHeap() throws Exception {
         String tiles = copyingPairAndDataset("lidar-tiles");
@@ -124,8 +118,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(traffic(b).uploads()).isEmpty();
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void aFileOverThePairsMaxSizeIsNotCopiedButParkedInTheDeadLetterQueue() throws IOException {
         settings.put("pair.a-to-b.files.max-size", "100000");
@@ -198,8 +190,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(open.get(0).detail()).contains("Value must be one of ['daily', 'weekly', 'monthly', 'yearly', 'irregular']");
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void aFieldTheTargetsSchemaDoesNotKnowIsNotLostSilently_itLandsInTheDeadLetterQueueNamingTheField() {
         Portal c = schemingTargetWithOlderSchema();
@@ -227,8 +217,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
 
     // --- per-pair transforms -----------------------------------------------------------------------------
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void anOrganizationMapAndDefaultExtrasHoldAcrossRuns_writeNothingAfterTheFirst_andABEditIsMerged() {
         pairSettings("transform.organization-map", "env-agency:umweltamt,transport:verkehrsamt",
@@ -238,9 +226,13 @@ class RealPortalsScenarioTest extends ScenarioTest {
         b.organization("verkehrsamt", "Verkehrsamt", "B's own publisher");
         List<String> ids = catalogue(a, "", 6);
 
+        SyncRun dry = app().runSync("a-to-b", true);
+        assertThat(dry.planLines()).as("the dry run shows what B would get").hasSize(6).allSatisfy(line -> assertThat(line)
+                .containsPattern("as transformed: organization (umweltamt|verkehrsamt);")
+                .contains("harvest_source=" + settings.get("pair.a-to-b.source.url")));
         SyncRun first = sync();
 
-        assertThat(first.get("created")).isEqualTo(6);
+        assertThat(first.get("created")).as("the dry run wrote nothing").isEqualTo(6);
         for (String id : ids) {
             JsonNode onA = a.show(id);
             JsonNode onB = b.show(id);
@@ -273,8 +265,6 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(writes(b)).as("the merge does not undo itself").isZero();
     }
 
-    // issue 14
-    @Tag("issue14")
     @Test
     void everythingGoesIntoOneOrganizationWithDefaultTags_andAsGroupsAreDropped() {
         pairSettings("transform.organization", "national-hub", "transform.tags", "harvested,region-north",
@@ -298,8 +288,24 @@ class RealPortalsScenarioTest extends ScenarioTest {
         assertThat(writes(b)).isZero();
     }
 
-    // issue 14
-    @Tag("issue14")
+    @Test
+    void withOrganizationsExistingADatasetWhoseOrganizationBLacksWaitsInTheDeadLetterQueue_andNoneIsCreated() {
+        pairSettings("organizations", "existing");
+        b.organization("env-agency", "Environment Agency (B's own)", "B's own publisher");
+        List<String> ids = catalogue(a, "", 4);
+
+        SyncRun run = sync();
+
+        assertThat(run.get("created")).isEqualTo(2);
+        assertThat(organizations(b)).containsExactly("env-agency");
+        assertThat(b.call("organization_show", Map.of("id", "env-agency")).get("title").asText())
+                .as("B's own organization is used as it is").isEqualTo("Environment Agency (B's own)");
+        List<DeadLetter> open = app().deadLetters().list("a-to-b", null, null);
+        assertThat(open).extracting(DeadLetter::packageId).containsExactlyInAnyOrder(ids.get(1), ids.get(3));
+        assertThat(open.get(0).detail()).contains("organization 'transport' is not on the target", "organizations = existing");
+        assertThat(open.get(0).reason()).isEqualTo("rejected");
+    }
+
     @Test
     void withGroupsExistingOnlyTheGroupsBAlreadyHasAreKept_andNoneIsCreated() {
         pairSettings("groups", "existing");
