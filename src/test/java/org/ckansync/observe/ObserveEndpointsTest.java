@@ -55,26 +55,27 @@ class ObserveEndpointsTest {
         a.dataset("air-quality-2", daemon.organization(), Map.of());
         app.runSync(PAIR, false);
 
-        HttpResponse<String> health = get("/observe/health");
+        HttpResponse<String> health = get("/observe/health?data=true");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode checks = checks(health);
         assertThat(checks.get("state-database").get("status").asText()).isEqualTo("UP");
         JsonNode portalA = checks.get("portal:" + a.url());
         assertThat(portalA.get("status").asText()).isEqualTo("UP");
-        assertThat(portalA.get("details").get("portal.ckan.version").asText()).isNotBlank().isNotEqualTo("unknown");
-        assertThat(portalA.get("details").get("portal.token.accepted").asBoolean()).isTrue();
+        assertThat(portalA.has("data")).as(health.body()).isTrue();
+        assertThat(portalA.get("data").get("portal.ckan.version").asText()).isNotBlank().isNotEqualTo("unknown");
+        assertThat(portalA.get("data").get("portal.token.accepted").asBoolean()).isTrue();
         assertThat(checks.get("portal:" + b.url()).get("status").asText()).isEqualTo("UP");
         JsonNode pair = checks.get("pair:" + PAIR);
         assertThat(pair.get("status").asText()).as(pair.toString()).isEqualTo("UP");
-        assertThat(pair.get("details").get("pair.last.run.status").asText()).isEqualTo("ok");
-        assertThat(pair.get("details").get("pair.dead.letters.open").asInt()).isZero();
+        assertThat(pair.get("data").get("pair.last.run.status").asText()).isEqualTo("ok");
+        assertThat(pair.get("data").get("pair.dead.letters.open").asInt()).isZero();
 
         // liveness: is the process worth keeping; readiness: can it work (its state database answers)
-        HttpResponse<String> live = get("/observe/health/live");
+        HttpResponse<String> live = get("/observe/health/live?data=true");
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(checks(live).has("state-database")).isFalse();
         assertThat(checks(live).has("pair:" + PAIR)).isFalse();
-        HttpResponse<String> ready = get("/observe/health/ready");
+        HttpResponse<String> ready = get("/observe/health/ready?data=true");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(checks(ready).get("state-database").get("status").asText()).isEqualTo("UP");
         assertThat(checks(ready).has("pair:" + PAIR)).as("a failing pair does not take ckan-sync out of service").isFalse();
@@ -90,7 +91,7 @@ class ObserveEndpointsTest {
         a.simulator().orElseThrow().failNext("package_search", 5, 500, "{\"success\": false, \"error\": {\"message\": \"Solr down\"}}");
         assertThat(app.runSync(PAIR, false).status()).isEqualTo("failed");
 
-        HttpResponse<String> health = get("/observe/health");
+        HttpResponse<String> health = get("/observe/health?data=true");
         assertThat(health.statusCode()).isEqualTo(503);
         JsonNode pair = checks(health).get("pair:" + PAIR);
         assertThat(pair.get("status").asText()).isEqualTo("DOWN");
@@ -118,7 +119,8 @@ class ObserveEndpointsTest {
         String pair = "pair=\"" + PAIR + "\"";
         assertThat(series(m, "ckan_sync_runs_total", pair, "flow=\"sync\"", "outcome=\"ok\"")).isEqualTo(4.0);
         assertThat(series(m, "ckan_sync_packages_total", pair, "action=\"created\"")).isEqualTo(3.0);
-        assertThat(series(m, "ckan_sync_packages_total", pair, "action=\"failed\"")).isEqualTo(1.0);
+        // B's refusal and the parked conflict
+        assertThat(series(m, "ckan_sync_packages_total", pair, "action=\"failed\"")).isEqualTo(2.0);
         assertThat(series(m, "ckan_sync_dead_letters_open", pair, "reason=\"rejected\"")).isEqualTo(1.0);
         assertThat(series(m, "ckan_sync_dead_letters_open", pair, "reason=\"conflict\"")).isEqualTo(1.0);
         assertThat(series(m, "ckan_sync_dead_letters_open", pair, "reason=\"held\"")).isEqualTo(0.0);
@@ -140,6 +142,8 @@ class ObserveEndpointsTest {
         SyncApp app = start();
         a.dataset("air-quality-1", daemon.organization(), Map.of());
         app.runSync(PAIR, false);
+        // counters appear with their first event: a conflict and a safety-valve hold, as a day of syncing brings
+        daemon.parkedConflict("air-quality-2", "Title on A", "Title on B");
         daemon.heldReconcile("held");
         String m = get("/observe/metrics").body();
 
