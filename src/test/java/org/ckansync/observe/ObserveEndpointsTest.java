@@ -81,6 +81,13 @@ class ObserveEndpointsTest {
         assertThat(checks(ready).has("pair:" + PAIR)).as("a failing pair does not take ckan-sync out of service").isFalse();
 
         assertThat(health.body() + live.body() + ready.body()).doesNotContain(a.token()).doesNotContain(b.token());
+        // the admin API stays on its own port beside the management port, not mounted on Camel's
+        HttpResponse<String> admin = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.url("/admin/status")))
+                .header("Authorization", "Bearer " + AdminDaemon.TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(daemon.url("/admin/health"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(get("/admin/health").statusCode()).as("the admin API on the management port").isEqualTo(404);
     }
 
     @Test
