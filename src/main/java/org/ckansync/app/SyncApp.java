@@ -204,7 +204,7 @@ public final class SyncApp implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public List<SyncRun> approve(String pairId, String by) {
         pairs().get(pairId);
-        Exchange done = template.send("direct:approve", ex -> {
+        Exchange done = send("direct:approve", ex -> {
             ex.setProperty("pairId", pairId);
             ex.setProperty("by", by);
             ex.setProperty("dryRun", false);
@@ -230,7 +230,7 @@ public final class SyncApp implements AutoCloseable {
 
     private SyncRun run(String uri, String pairId, boolean dryRun, Map<String, Object> extra) {
         pairs().get(pairId);
-        Exchange done = template.send(uri, ex -> {
+        Exchange done = send(uri, ex -> {
             ex.setProperty("pairId", pairId);
             ex.setProperty("dryRun", dryRun);
             ex.setProperty("trigger", "cli");
@@ -252,6 +252,19 @@ public final class SyncApp implements AutoCloseable {
                     + (body == null ? "no answer" : body.getClass().getSimpleName() + ": " + body) + ")");
         }
         return run;
+    }
+
+    /**
+     * A run, in the caller's thread: the run's MDC (pairId, runId) is the run's only, not the caller's afterwards (camel-mdc
+     * restores it when the exchange's processing completes asynchronously elsewhere).
+     */
+    private Exchange send(String uri, org.apache.camel.Processor setup) {
+        try {
+            return template.send(uri, setup);
+        } finally {
+            org.slf4j.MDC.remove("pairId");
+            org.slf4j.MDC.remove("runId");
+        }
     }
 
     @Override
