@@ -1,6 +1,8 @@
 package org.ckansync.admin;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.support.PluginHelper;
@@ -8,8 +10,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.ckansync.config.ConfigException;
 
 /**
- * The admin HTTP API's server (camel-platform-http-vertx; camel-platform-http-main is not available at Camel
- * 4.22 here, docs/camel-notes.md §4). Off unless {@code admin.enabled = true} (the daemon): tests, {@code once}
+ * The admin HTTP API's server (camel-platform-http-vertx), a port of its own beside Camel's management server
+ * (camel-platform-http-main: /observe on camel.management.port), which serves no token-protected operation. Off unless {@code admin.enabled = true} (the daemon): tests, {@code once}
  * and the other CLI commands never open a port. When on, it needs {@code admin.token}, binds to
  * {@code admin.host} (127.0.0.1) : {@code admin.port} (8085), and loads {@link #ROUTES}.
  */
@@ -70,6 +72,18 @@ public final class AdminServer {
         conf.setMaxBodySize(64 * 1024L);
         try {
             context.addService(new VertxPlatformHttpServer(conf));
+            if (port != 0) {
+                // platform-http mounts REST routes on the one Vert.x server it finds; beside Camel's management server
+                // (/observe on camel.management.port) it would pick that one, so the admin routes are told their port
+                VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine() {
+                    @Override
+                    public int getServerPort() {
+                        return port;
+                    }
+                };
+                context.addService(engine);
+                context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(engine);
+            }
             context.getRegistry().bind("adminApi", new AdminApi(context, token));
             ConsoleSessions sessions = new ConsoleSessions();
             ConsolePages pages = new ConsolePages(sessions);

@@ -55,6 +55,9 @@ public final class SyncApp implements AutoCloseable {
         main.configure().addConfiguration(SyncBeans.class);
         main.configure().setRoutesExcludePattern(org.ckansync.admin.AdminServer.EXCLUDE);   // loaded by AdminServer when enabled
         main.bind(OPERATOR_KEYS, operatorKeys);
+        // the meters of the routes' micrometer: steps, Camel's route metrics and the JVM's, in Prometheus format: bound
+        // before Camel's metrics service starts, which would otherwise make its own
+        main.bind(org.ckansync.observe.Observability.METER_REGISTRY, org.ckansync.observe.Observability.meterRegistry());
         // the first location that has a key wins: the operator's file before the built-in defaults
         main.setPropertyPlaceholderLocations((configFile == null ? "" : "file:" + configFile.toAbsolutePath() + ",")
                 + "classpath:" + DEFAULTS);
@@ -66,6 +69,11 @@ public final class SyncApp implements AutoCloseable {
         if (daemon) {
             main.addOverrideProperty(org.ckansync.admin.AdminServer.MODE, "daemon");
         }
+        // Camel's /observe endpoints and its metrics follow observe.enabled (auto: the daemon only), so that `once`,
+        // `status` and the tests open no port beside a running daemon
+        boolean observe = observeEnabled(setting(OBSERVE_ENABLED, operatorKeys), daemon);
+        main.addOverrideProperty("camel.management.enabled", Boolean.toString(observe));
+        main.addOverrideProperty("camel.metrics.enabled", Boolean.toString(observe));
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();
@@ -78,6 +86,35 @@ public final class SyncApp implements AutoCloseable {
             throw new IllegalStateException("ckan-sync did not start; see the log above");
         }
         return new SyncApp(main);
+    }
+
+    static final String OBSERVE_ENABLED = "observe.enabled";
+
+    static boolean observeEnabled(String value, boolean daemon) {
+        String v = value == null ? "auto" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "auto" -> daemon;
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(OBSERVE_ENABLED, "'" + value + "' is not one of: auto, true, false");
+        };
+    }
+
+    /**
+     * A setting before Camel starts: the operator's (file and overrides) or the built-in default, with the
+     * {@code {{env:NAME}}} / {@code {{env:NAME:default}}} forms resolved.
+     */
+    static String setting(String key, Map<String, String> operatorKeys) {
+        String raw = operatorKeys.containsKey(key) ? operatorKeys.get(key) : builtInDefaults().getProperty(key);
+        if (raw == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{env:([^:}]+)(?::([^}]*))?}}").matcher(raw.trim());
+        if (!m.matches()) {
+            return raw.trim();
+        }
+        String env = System.getenv(m.group(1));
+        return env != null ? env : m.group(2) == null ? "" : m.group(2);
     }
 
     /** The operator's file, as written (placeholders unresolved): the keys checked for typos. */
@@ -167,7 +204,7 @@ public final class SyncApp implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public List<SyncRun> approve(String pairId, String by) {
         pairs().get(pairId);
-        Exchange done = template.send("direct:approve", ex -> {
+        Exchange done = send("direct:approve", ex -> {
             ex.setProperty("pairId", pairId);
             ex.setProperty("by", by);
             ex.setProperty("dryRun", false);
@@ -193,7 +230,7 @@ public final class SyncApp implements AutoCloseable {
 
     private SyncRun run(String uri, String pairId, boolean dryRun, Map<String, Object> extra) {
         pairs().get(pairId);
-        Exchange done = template.send(uri, ex -> {
+        Exchange done = send(uri, ex -> {
             ex.setProperty("pairId", pairId);
             ex.setProperty("dryRun", dryRun);
             ex.setProperty("trigger", "cli");
@@ -215,6 +252,19 @@ public final class SyncApp implements AutoCloseable {
                     + (body == null ? "no answer" : body.getClass().getSimpleName() + ": " + body) + ")");
         }
         return run;
+    }
+
+    /**
+     * A run, in the caller's thread: the run's MDC (pairId, runId) is the run's only, not the caller's afterwards (camel-mdc
+     * restores it when the exchange's processing completes asynchronously elsewhere).
+     */
+    private Exchange send(String uri, org.apache.camel.Processor setup) {
+        try {
+            return template.send(uri, setup);
+        } finally {
+            org.slf4j.MDC.remove("pairId");
+            org.slf4j.MDC.remove("runId");
+        }
     }
 
     @Override

@@ -205,8 +205,18 @@ public class SyncBeans implements CamelConfiguration {
         return context.getExecutorServiceManager().newFixedThreadPool(this, "ckan-sync-writer", size);
     }
 
+    /** What the routes learned about each portal (verify, every call), for its health check. */
+    @BindToRegistry("portalStatus")
+    public org.ckansync.observe.PortalStatus portalStatus() {
+        return new org.ckansync.observe.PortalStatus();
+    }
+
     @Override
     public void configure(CamelContext camelContext) {
+        var props = camelContext.getPropertiesComponent();
+        org.ckansync.observe.Observability.install(camelContext, props.resolveProperty("ckan-sync.health.late-after-schedules").orElse("3"),
+                props.resolveProperty("ckan-sync.health.dead-letters-max").orElse("50"));
+        LogSettings.apply(props.resolveProperty("log.format").orElse("text"), props.resolveProperty("log.level").orElse("INFO"));
         org.ckansync.admin.AdminServer.install(camelContext);   // the admin API, only when it is enabled
     }
 }

@@ -25,11 +25,12 @@ public final class ConfigKeys {
     public static final Set<String> GLOBAL = Set.of("ckan-sync.pairs", "ckan-sync.http.retries", "ckan-sync.http.retry-delay-ms",
             "ckan-sync.reconcile.batch-size", "ckan-sync.config.reload-interval-ms", "ckan-sync.lease.ttl-seconds",
             "ckan-sync.feed.future-tolerance-seconds", "ckan-sync.verify-interval-seconds", "ckan-sync.writers",
-            "ckan-sync.lease.heartbeat-ms",
+            "ckan-sync.lease.heartbeat-ms", "ckan-sync.health.late-after-schedules", "ckan-sync.health.dead-letters-max",
+            "observe.enabled",
             "db.url", "db.username", "db.password", "db.pool-size", "admin.enabled", "admin.host", "admin.port",
             "admin.token", "log.format", "log.level");
     /** Namespaces ckan-sync owns: every key in them must be known. */
-    private static final List<String> OWNED = List.of("ckan-sync.", "pair.", "db.", "admin.", "log.");
+    private static final List<String> OWNED = List.of("ckan-sync.", "pair.", "db.", "admin.", "log.", "observe.");
     /** Set by the launcher, not by operators. */
     private static final Set<String> INTERNAL = Set.of("ckan-sync.mode", "ckan-sync.config.reload", "ckan-sync.config-dir",
             "ckan-sync.config-name");

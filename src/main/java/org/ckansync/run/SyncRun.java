@@ -95,6 +95,17 @@ public final class SyncRun {
         return m;
     }
 
+    /** Packages by what the run did with them (the actions of COUNTERS, not seen or calls), for the packages metric. */
+    public Map<String, Integer> packagesByAction() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        snapshot().forEach((c, v) -> {
+            if (!c.equals("seen") && !c.startsWith("calls_")) {
+                m.put(c, v);
+            }
+        });
+        return m;
+    }
+
     public Duration elapsed() {
         return Duration.between(started, Instant.now());
     }

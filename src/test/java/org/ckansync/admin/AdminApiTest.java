@@ -62,6 +62,9 @@ class AdminApiTest {
         HttpResponse<String> health = send("GET", "/admin/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asText()).isEqualTo("UP");
+        // the readiness checks of /observe/health/ready (Camel's health-check registry), here too
+        assertThat(json(health).get("checks").get("state-database").asText()).isEqualTo("UP");
+        assertThat(json(health).get("checks").get("context").asText()).isEqualTo("UP");
 
         // list: both entries, counts per reason, ISO timestamps
         JsonNode list = ok(get("/admin/dead-letters"));
