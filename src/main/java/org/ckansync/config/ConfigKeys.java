@@ -24,7 +24,8 @@ public final class ConfigKeys {
     public static final Set<String> GLOBAL = Set.of("ckan-sync.pairs", "ckan-sync.http.retries", "ckan-sync.http.retry-delay-ms",
             "ckan-sync.reconcile.batch-size", "ckan-sync.config.reload-interval-ms", "ckan-sync.lease.ttl-seconds",
             "ckan-sync.feed.future-tolerance-seconds", "ckan-sync.verify-interval-seconds", "ckan-sync.writers",
-            "ckan-sync.lease.heartbeat-ms",
+            "ckan-sync.lease.heartbeat-ms", "ckan-sync.cluster.enabled", "ckan-sync.cluster.instance-id",
+            "ckan-sync.cluster.check-in-ms",
             "db.url", "db.username", "db.password", "db.pool-size", "admin.enabled", "admin.host", "admin.port",
             "admin.token", "log.format", "log.level");
     /** Namespaces ckan-sync owns: every key in them must be known. */
