@@ -59,7 +59,7 @@ public final class ScheduleCluster {
                 return daemon && postgres;
             case "true":
                 if (!postgres) {
-                    throw new ConfigException(ENABLED, "clustered schedules need a PostgreSQL state database (db.url is " + dbUrl + ")");
+                    throw new ConfigException(ENABLED, "clustered schedules need a PostgreSQL state database (db.url)");
                 }
                 return daemon;
             case "false":

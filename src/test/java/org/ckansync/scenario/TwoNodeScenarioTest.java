@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -172,6 +173,47 @@ class TwoNodeScenarioTest extends ScenarioTest {
         assertThat(app().deadLetters().list("a-to-b", null, null)).as("dead letters").isEmpty();
     }
 
+    /** The shared triggers in Quartz's tables: trigger name -> cron expression. */
+    private Map<String, String> sharedTriggers() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = java.sql.DriverManager.getConnection(settings.get("db.url"), "postgres", "");
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT t.trigger_name, c.cron_expression FROM qrtz_triggers t JOIN qrtz_cron_triggers c"
+                     + " ON c.sched_name = t.sched_name AND c.trigger_name = t.trigger_name AND c.trigger_group = t.trigger_group")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aScheduleChangedInTheConfigFile_bothNodesReload_andTheSharedTriggerFiresOnTheNewSchedule() throws Exception {
+        settings.put("pair.a-to-b.reconcile.schedule", "0 0 3 1 1 ?");
+        settings.put("ckan-sync.config.reload-interval-ms", "1000");
+        catalogue(a, "", 5);
+        Path config = cli().config(settings);
+        runs();
+        startNode(config, "node-1");
+        startNode(config, "node-2");
+        await().atMost(120, TimeUnit.SECONDS).until(() -> b.count() == 5);
+        assertThat(sharedTriggers()).containsExactly(Map.entry("reconcile-a-to-b", "0 0 3 1 1 ?"), Map.entry("sync-a-to-b", EVERY_3_S));
+
+        // the operator edits the file both nodes follow: a sync every 2 s
+        Thread.sleep(1100);                                   // a modification time the reload can tell from the first
+        settings.put("pair.a-to-b.schedule", "0/2 * * * * ?");
+        cli().config(settings);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> nodes.keySet().stream().allMatch(n -> log(n).contains("pair a-to-b changed")));
+        long known = runs().size();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> runs().size() >= known + 4);
+
+        assertThat(sharedTriggers()).as("one trigger per flow, with the new schedule")
+                .containsExactly(Map.entry("reconcile-a-to-b", "0 0 3 1 1 ?"), Map.entry("sync-a-to-b", "0/2 * * * * ?"));
+        nodes.keySet().forEach(n -> assertThat(skippedForTheOtherNode(n)).as("fires node %s found taken by the other node", n).isEmpty());
+        assertNoOverlap(runs());
+        assertThat(runs()).filteredOn(r -> !r.status().equals("running")).extracting(RunRecord::status).containsOnly("ok");
+    }
+
     @Test
     void theActiveNodeKilledWithSigkillMidRun_theOtherTakesOver_andThePairConverges() throws Exception {
         settings.put("pair.a-to-b.reconcile.schedule", "0 0 3 1 1 ?");     // only the sync's trigger in this one
@@ -179,16 +221,24 @@ class TwoNodeScenarioTest extends ScenarioTest {
         PortalProxy target = traffic(b);
         int total = 0;
         List<Duration> takeovers = new ArrayList<>();
+        runs();                                              // the test's own view of the state database, started up front
         startNode(config, "node-1");
         startNode(config, "node-2");
         for (int round = 1; round <= 3; round++) {
             catalogue(a, "r" + round + "-", 40);
             total += 40;
-            target.setDelayMillis(150);                        // B is slow: the run is long enough to be killed in
+            target.resetCounters();
+            target.setDelayMillis(400);                        // B is slow: the run writes long enough to be killed in
             long known = runs().size();
-            await().atMost(120, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
-                    .until(() -> runs().stream().skip(known).anyMatch(r -> r.status().equals("running")) && target.requests("package_create") > 0);
-            RunRecord inFlight = runs().stream().skip(known).filter(r -> r.status().equals("running")).findFirst().orElseThrow();
+            int expectedNow = total;
+            AtomicReference<RunRecord> writing = new AtomicReference<>();
+            await().atMost(120, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() -> {
+                Optional<RunRecord> running = runs().stream().skip(known).filter(r -> r.status().equals("running")).findFirst();
+                running.ifPresent(writing::set);
+                int remaining = expectedNow - (int) b.count();
+                return running.isPresent() && target.requests("package_create") > 0 && remaining > 10;
+            });
+            RunRecord inFlight = writing.get();
             String active = nodeOf(inFlight);
             String survivor = nodes.keySet().stream().filter(n -> !n.equals(active)).findFirst().orElseThrow();
             assertThat(nodes).as("run %d's holder %s is one of the nodes", inFlight.id(), inFlight.holder()).containsKey(active);
