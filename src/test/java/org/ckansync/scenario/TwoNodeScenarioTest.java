@@ -225,11 +225,11 @@ class TwoNodeScenarioTest extends ScenarioTest {
         startNode(config, "node-1");
         startNode(config, "node-2");
         for (int round = 1; round <= 3; round++) {
-            catalogue(a, "r" + round + "-", 40);
-            total += 40;
             target.resetCounters();
             target.setDelayMillis(400);                        // B is slow: the run writes long enough to be killed in
             long known = runs().size();
+            catalogue(a, "r" + round + "-", 40);
+            total += 40;
             int expectedNow = total;
             AtomicReference<RunRecord> writing = new AtomicReference<>();
             await().atMost(120, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() -> {
