@@ -22,6 +22,7 @@ import java.util.Objects;
  */
 public class PairSchedules {
     private static final Logger LOG = LoggerFactory.getLogger(PairSchedules.class);
+    private static final List<String> FLOWS = List.of("sync", "reconcile");
     private final CamelContext context;
     private volatile boolean started;
     private boolean fileSeen;
@@ -34,9 +35,13 @@ public class PairSchedules {
 
     /** Every pair's triggers (the daemon, once every portal answered). */
     public void startAll() {
+        List<String> triggers = new ArrayList<>();
         for (PairConfig pair : pairs().all()) {
             add(pair);
+            FLOWS.forEach(flow -> triggers.add(flow + "-" + pair.id()));
         }
+        cluster().prune(context, triggers);
+        cluster().started(context);
         started = true;
     }
 
@@ -105,7 +110,7 @@ public class PairSchedules {
     }
 
     private void add(PairConfig pair) {
-        for (String flow : List.of("sync", "reconcile")) {
+        for (String flow : FLOWS) {
             try {
                 TemplatedRouteBuilder.builder(context, "pair-schedule").routeId(flow + "-schedule-" + pair.id())
                         .parameter("pairId", pair.id()).parameter("flow", flow)
@@ -118,13 +123,16 @@ public class PairSchedules {
     }
 
     private void remove(String pairId) {
-        for (String flow : List.of("sync", "reconcile")) {
+        for (String flow : FLOWS) {
             String id = flow + "-schedule-" + pairId;
             try {
                 if (context.getRoute(id) != null) {
                     context.getRouteController().stopRoute(id);
                     context.removeRoute(id);
                 }
+                // a clustered trigger outlives its route (see ScheduleCluster.prune); add() schedules it again if
+                // the pair was only changed
+                cluster().forget(context, flow + "-" + pairId);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot remove the schedule of pair " + pairId + ": " + e.getMessage(), e);
             }
@@ -133,6 +141,11 @@ public class PairSchedules {
 
     private Pairs pairs() {
         return context.getRegistry().lookupByNameAndType("pairs", Pairs.class);
+    }
+
+    private ScheduleCluster cluster() {
+        ScheduleCluster c = context.getRegistry().lookupByNameAndType("scheduleCluster", ScheduleCluster.class);
+        return c == null ? ScheduleCluster.none() : c;
     }
 
     private Runs runs() {

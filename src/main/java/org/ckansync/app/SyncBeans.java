@@ -188,6 +188,24 @@ public class SyncBeans implements CamelConfiguration {
         return new PairSchedules(context);
     }
 
+    /**
+     * The pairs' triggers: Quartz's in-memory store, or, for a daemon on a PostgreSQL state database, its clustered
+     * JDBC store shared by every node (ScheduleCluster, ckan-sync.cluster.*).
+     */
+    @BindToRegistry("quartz")
+    public org.apache.camel.component.quartz.QuartzComponent quartz(CamelContext context,
+            @PropertyInject("ckan-sync.cluster.enabled") String enabled, @PropertyInject("ckan-sync.cluster.instance-id") String instanceId,
+            @PropertyInject("ckan-sync.cluster.check-in-ms") String checkInMs, @PropertyInject("db.url") String url,
+            @PropertyInject("db.username") String user, @PropertyInject(value = "db.password", defaultValue = "") String password) {
+        var quartz = new org.apache.camel.component.quartz.QuartzComponent();
+        boolean daemon = "daemon".equals(context.getPropertiesComponent().resolveProperty(org.ckansync.admin.AdminServer.MODE).orElse(""));
+        ScheduleCluster cluster = ScheduleCluster.wanted(enabled, url, daemon)
+                ? ScheduleCluster.configure(quartz, StateDatabase.url(url), user, password, instanceId, checkInMs)
+                : ScheduleCluster.none();
+        context.getRegistry().bind("scheduleCluster", cluster);
+        return quartz;
+    }
+
     /** The read-ahead's multicast keeps the next page the read branch brought. */
     @BindToRegistry("nextPage")
     public NextPageStrategy nextPage() {

@@ -27,6 +27,7 @@ public final class ConfigKeys {
             "ckan-sync.feed.future-tolerance-seconds", "ckan-sync.verify-interval-seconds", "ckan-sync.writers",
             "ckan-sync.lease.heartbeat-ms", "ckan-sync.health.late-after-schedules", "ckan-sync.health.dead-letters-max",
             "observe.enabled",
+            "ckan-sync.cluster.enabled", "ckan-sync.cluster.instance-id", "ckan-sync.cluster.check-in-ms",
             "db.url", "db.username", "db.password", "db.pool-size", "admin.enabled", "admin.host", "admin.port",
             "admin.token", "log.format", "log.level");
     /** Namespaces ckan-sync owns: every key in them must be known. */

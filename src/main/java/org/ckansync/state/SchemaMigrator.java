@@ -33,5 +33,13 @@ public final class SchemaMigrator {
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("large_text", largeText))
                 .load().migrate();
+        if (vendor.contains("postgres")) {
+            // Quartz's clustered job store (app/ScheduleCluster): its own location and history, PostgreSQL only
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:db/quartz-postgresql")
+                    .table("quartz_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0")
+                    .load().migrate();
+        }
     }
 }
