@@ -1,0 +1,69 @@
+package org.ckansync.boot;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
+import org.ckansync.app.PairSchedules;
+import org.ckansync.app.SyncApp;
+import org.ckansync.app.SyncBeans;
+import org.ckansync.config.PairConfig;
+import org.ckansync.config.Pairs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import java.util.Map;
+
+/**
+ * ckan-sync on Spring Boot: camel-spring-boot loads the bundle's routes (classpath:routes/*.camel.yaml) and its
+ * defaults (classpath:config/application.properties, which Spring Boot reads by itself); the beans are the bundle's
+ * own {@link SyncBeans}, bound to Camel's registry the way Camel Main binds them. Started, it does what the jar's
+ * daemon ({@code ckan-sync run}) does: checks every pair's portals and tokens, then starts the pairs' schedules.
+ */
+// the bundle owns its state database (db.*: its pool, its Flyway migrations); Spring Boot makes neither
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+public class CkanSyncApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(CkanSyncApplication.class);
+
+    public static void main(String[] args) {
+        SpringApplication.run(CkanSyncApplication.class, args);
+    }
+
+    @Bean
+    CamelContextConfiguration ckanSync() {
+        SyncBeans beans = new SyncBeans();
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                try {
+                    // Camel Main does this for its configuration classes: @BindToRegistry methods, @PropertyInject
+                    PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "syncBeans");
+                    PluginHelper.getBeanPostProcessor(context).postProcessAfterInitialization(beans, "syncBeans");
+                } catch (Exception e) {
+                    throw SyncApp.unwrap(e);
+                }
+                beans.configure(context);   // the admin API, when admin.token is set (ckan-sync.mode = daemon)
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+                ProducerTemplate template = context.createProducerTemplate();
+                Pairs pairs = context.getRegistry().lookupByNameAndType("pairs", Pairs.class);
+                for (PairConfig pair : pairs.all()) {
+                    Map<String, String> versions = SyncApp.verify(template, pair);
+                    LOG.info("pair {}: {} (CKAN {}) {} {} (CKAN {}); sync \"{}\", reconcile \"{}\"", pair.id(),
+                            pair.source().url(), versions.get("source"), pair.twoWay() ? "<->" : "->",
+                            pair.target().url(), versions.get("target"), pair.schedule(), pair.reconcileSchedule());
+                }
+                // only now that every pair is known to be reachable and authorised
+                context.getRegistry().lookupByNameAndType("pairSchedules", PairSchedules.class).startAll();
+                LOG.info("ckan-sync is running on Spring Boot");
+            }
+        };
+    }
+}
