@@ -16,7 +16,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,11 +39,13 @@ public class CkanSyncApplication {
     }
 
     @Bean
-    CamelContextConfiguration ckanSync() {
+    CamelContextConfiguration ckanSync(ConfigurableEnvironment environment) {
         SyncBeans beans = new SyncBeans();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
+                // the keys SyncBeans checks for typos, as the jar checks the operator's file
+                context.getRegistry().bind(SyncApp.OPERATOR_KEYS, settingNames(environment));
                 try {
                     // Camel Main does this for its configuration classes: @BindToRegistry methods, @PropertyInject
                     PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "syncBeans");
@@ -65,5 +71,21 @@ public class CkanSyncApplication {
                 LOG.info("ckan-sync is running on Spring Boot");
             }
         };
+    }
+
+    /**
+     * Every key of Spring's configuration (files, command line, test properties): ckan-sync checks those in its own
+     * namespaces (ckan-sync., pair., db., admin., log.) and leaves the rest (spring., server., camel., ...) alone.
+     */
+    static Map<String, String> settingNames(ConfigurableEnvironment environment) {
+        Map<String, String> keys = new HashMap<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> e) {
+                for (String name : e.getPropertyNames()) {
+                    keys.putIfAbsent(name, String.valueOf(e.getProperty(name)));
+                }
+            }
+        }
+        return keys;
     }
 }
