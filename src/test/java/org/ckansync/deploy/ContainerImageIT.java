@@ -72,7 +72,7 @@ class ContainerImageIT {
             assertThat(command).containsSequence("--config", "/etc/ckan-sync/application.properties", "run");
             deployment.start(command, env, dir, dir.resolve("container.log"));
             deployment.awaitSynced(Duration.ofSeconds(150));
-            assertThat(deployment.logTail()).contains("ckan-sync is running (following /etc/ckan-sync/application.properties)");
+            assertThat(deployment.log()).contains("ckan-sync is running (following /etc/ckan-sync/application.properties)");
             assertThat(rootfs.resolve("var/lib/ckan-sync/data")).as("the state database in the image's state folder")
                     .isDirectoryContaining(p -> p.getFileName().toString().startsWith("ckan-sync"));
             assertThat(deployment.stop()).isIn(0, 143);

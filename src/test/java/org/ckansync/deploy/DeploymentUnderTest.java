@@ -21,28 +21,28 @@ import java.util.Optional;
 
 /**
  * A deployment of ckan-sync started the way its recipe starts it (a systemd unit's ExecStart, an image's entrypoint,
- * the Spring Boot application), against two CKAN simulators: A holds one dataset, B is empty. Started means: the
+ * the Spring Boot application's jar), against two CKAN simulators: A holds one dataset, B is empty. Started means: the
  * admin API answers its health check and the pair a-to-b copied A's dataset to B on its schedule. The operator's
  * settings are config/application.properties with the environment the recipe documents; the test adds only a
  * schedule of every two seconds and a free admin port.
  */
-final class DeploymentUnderTest implements AutoCloseable {
-    static final String DATASET = "river-levels-hourly";
-    static final String ADMIN_TOKEN = "deploy-test-admin-token-5c1e9a";
+public final class DeploymentUnderTest implements AutoCloseable {
+    public static final String DATASET = "river-levels-hourly";
+    public static final String ADMIN_TOKEN = "deploy-test-admin-token-5c1e9a";
     private final CkanBackend backend = new CkanBackend.Simulated();
-    final Portal a = backend.portal("a");
-    final Portal b = backend.portal("b");
-    final int adminPort = freePort();
+    public final Portal a = backend.portal("a");
+    public final Portal b = backend.portal("b");
+    public final int adminPort = freePort();
     private Process process;
     private Path log;
 
-    DeploymentUnderTest() {
+    public DeploymentUnderTest() {
         a.organization("water-board", "Water board", "Rivers and lakes");
         a.dataset(DATASET, "water-board", Map.of("title", "River levels, hourly"));
     }
 
     /** The variables the deployment recipes document (deploy/systemd/ckan-sync.env, the Kubernetes Secret). */
-    Map<String, String> environment(Path stateDir) {
+    public Map<String, String> environment(Path stateDir) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CKAN_SYNC_A_URL", a.url());
         env.put("CKAN_SYNC_A_TOKEN", a.token());
@@ -57,7 +57,7 @@ final class DeploymentUnderTest implements AutoCloseable {
     }
 
     /** The operator's file: the bundle's config/application.properties plus the test's schedule and admin port. */
-    String operatorConfig(Path projectDir, String adminHost) {
+    public String operatorConfig(Path projectDir, String adminHost) {
         try {
             return Files.readString(projectDir.resolve("config/application.properties")) + "\n"
                     + "# the deployment test: runs every two seconds, the admin API on a free port\n"
@@ -70,7 +70,7 @@ final class DeploymentUnderTest implements AutoCloseable {
     }
 
     /** Starts the deployment's command; its output goes to {@code log}. */
-    void start(List<String> command, Map<String, String> env, Path workDir, Path log) {
+    public void start(List<String> command, Map<String, String> env, Path workDir, Path log) {
         this.log = log;
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -84,7 +84,7 @@ final class DeploymentUnderTest implements AutoCloseable {
     }
 
     /** Waits until the admin API says UP and B holds A's dataset; fails with the deployment's log otherwise. */
-    void awaitSynced(Duration limit) throws InterruptedException {
+    public void awaitSynced(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         String health = "";
         Optional<?> copied = Optional.empty();
@@ -104,7 +104,7 @@ final class DeploymentUnderTest implements AutoCloseable {
     }
 
     /** GET /admin/health of the admin API: its JSON, or "" while nothing answers. */
-    String health() {
+    public String health() {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + adminPort + "/admin/health")).timeout(Duration.ofSeconds(5)).build(),
@@ -118,17 +118,28 @@ final class DeploymentUnderTest implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    /** The end of the deployment's output, for failure messages. */
+    public String logTail() {
+        String all = log();
+        return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
+    }
+
+    /** Everything the deployment wrote so far. */
+    public String log() {
         try {
-            String all = log == null || !Files.exists(log) ? "" : Files.readString(log, StandardCharsets.UTF_8);
-            return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
+            return log == null || !Files.exists(log) ? "" : Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(cannot read " + log + ")";
         }
     }
 
+    /** Waits for the deployment to end by itself (a refused start); its exit code, or -1 if it still runs. */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGTERM as systemd and Kubernetes stop it; the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         if (process == null) {
             return -1;
         }

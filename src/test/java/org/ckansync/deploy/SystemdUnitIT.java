@@ -61,7 +61,7 @@ class SystemdUnitIT {
                     "/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             deployment.start(command, env, state, dir.resolve("daemon.log"));
             deployment.awaitSynced(Duration.ofSeconds(120));
-            assertThat(deployment.logTail()).contains("ckan-sync is running (following " + etc.resolve("application.properties"));
+            assertThat(deployment.log()).contains("ckan-sync is running (following " + etc.resolve("application.properties"));
             // systemd stops it with SIGTERM; SuccessExitStatus=143 takes Java's exit code for that as a clean stop
             assertThat(deployment.stop()).isIn(0, 143);
         }

@@ -11,6 +11,7 @@ import org.ckansync.config.PairConfig;
 import org.ckansync.config.Pairs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -58,18 +59,29 @@ public class CkanSyncApplication {
 
             @Override
             public void afterApplicationStart(CamelContext context) {
-                ProducerTemplate template = context.createProducerTemplate();
-                Pairs pairs = context.getRegistry().lookupByNameAndType("pairs", Pairs.class);
-                for (PairConfig pair : pairs.all()) {
-                    Map<String, String> versions = SyncApp.verify(template, pair);
-                    LOG.info("pair {}: {} (CKAN {}) {} {} (CKAN {}); sync \"{}\", reconcile \"{}\"", pair.id(),
-                            pair.source().url(), versions.get("source"), pair.twoWay() ? "<->" : "->",
-                            pair.target().url(), versions.get("target"), pair.schedule(), pair.reconcileSchedule());
-                }
-                // only now that every pair is known to be reachable and authorised
-                context.getRegistry().lookupByNameAndType("pairSchedules", PairSchedules.class).startAll();
-                LOG.info("ckan-sync is running on Spring Boot");
+                // the pairs start in startPairs, where a refusal fails the application's start
             }
+        };
+    }
+
+    /**
+     * Once Camel has started: every pair's portals and tokens are checked, then the schedules start. A runner, not a
+     * Camel start-up callback, because a refusal here must fail the application's start (exit code 1, so systemd or
+     * Kubernetes restart it) instead of leaving a running application that never syncs.
+     */
+    @Bean
+    ApplicationRunner startPairs(CamelContext context) {
+        return args -> {
+            ProducerTemplate template = context.createProducerTemplate();
+            Pairs pairs = context.getRegistry().lookupByNameAndType("pairs", Pairs.class);
+            for (PairConfig pair : pairs.all()) {
+                Map<String, String> versions = SyncApp.verify(template, pair);
+                LOG.info("pair {}: {} (CKAN {}) {} {} (CKAN {}); sync \"{}\", reconcile \"{}\"", pair.id(),
+                        pair.source().url(), versions.get("source"), pair.twoWay() ? "<->" : "->",
+                        pair.target().url(), versions.get("target"), pair.schedule(), pair.reconcileSchedule());
+            }
+            context.getRegistry().lookupByNameAndType("pairSchedules", PairSchedules.class).startAll();
+            LOG.info("ckan-sync is running on Spring Boot");
         };
     }
 
