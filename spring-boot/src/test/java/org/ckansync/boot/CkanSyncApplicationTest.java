@@ -1,6 +1,6 @@
 package org.ckansync.boot;
 
-import org.ckansync.scenario.CkanBackend;
+import org.ckansync.deploy.DeploymentUnderTest;
 import org.ckansync.scenario.Portal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,12 +32,11 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CkanSyncApplicationTest {
-    private static final String DATASET = "river-levels-hourly";
-    private static final String ADMIN_TOKEN = "boot-test-admin-token-7f3a91c2";
-    private static final CkanBackend BACKEND = new CkanBackend.Simulated();
-    private static final Portal A = BACKEND.portal("a");
-    private static final Portal B = BACKEND.portal("b");
-    private static final int ADMIN_PORT = freePort();
+    /** Two simulators, A with one dataset (the same fixture as the other deployments' start tests). */
+    private static final DeploymentUnderTest PORTALS = new DeploymentUnderTest();
+    private static final Portal A = PORTALS.a;
+    private static final Portal B = PORTALS.b;
+    private static final String DATASET = DeploymentUnderTest.DATASET;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -49,8 +47,6 @@ class CkanSyncApplicationTest {
 
     @DynamicPropertySource
     static void portals(DynamicPropertyRegistry props) throws Exception {
-        A.organization("water-board", "Water board", "Rivers and lakes");
-        A.dataset(DATASET, "water-board", Map.of("title", "River levels, hourly"));
         Path state = Files.createTempDirectory("ckan-sync-boot-");
         // the environment variables the bundle's placeholders read, as Spring properties
         props.add("pair.a-to-b.source.url", A::url);
@@ -59,13 +55,13 @@ class CkanSyncApplicationTest {
         props.add("pair.a-to-b.target.token", B::token);
         props.add("db.url", () -> "jdbc:h2:file:" + state.resolve("ckan-sync").toAbsolutePath());
         props.add("pair.default.schedule", () -> "0/2 * * * * ?");
-        props.add("admin.token", () -> ADMIN_TOKEN);
-        props.add("admin.port", () -> ADMIN_PORT);
+        props.add("admin.token", () -> DeploymentUnderTest.ADMIN_TOKEN);
+        props.add("admin.port", () -> PORTALS.adminPort);
     }
 
     @AfterAll
-    static void stopPortals() {
-        BACKEND.close();
+    static void stopPortals() throws InterruptedException {
+        PORTALS.close();
     }
 
     @Test
@@ -90,13 +86,5 @@ class CkanSyncApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
         return r.body();
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
