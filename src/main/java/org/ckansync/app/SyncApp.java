@@ -172,9 +172,13 @@ public final class SyncApp implements AutoCloseable {
     public Operations.RunView ledger() { return operations().ledger(context); }
 
     /** Both portals of the pair answer and accept their tokens as sysadmin tokens; throws ConfigException if not. */
-    @SuppressWarnings("unchecked")
     public Map<String, String> verify(String pairId) {
-        PairConfig pair = pairs().get(pairId);
+        return verify(template, pairs().get(pairId));
+    }
+
+    /** {@link #verify(String)} in a context another runtime started (the Spring Boot application). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> verify(ProducerTemplate template, PairConfig pair) {
         Exchange done = template.send("direct:verify-pair", ex -> ex.setProperty("pair", pair));
         if (done.getException() != null) {
             throw unwrap(done.getException());
