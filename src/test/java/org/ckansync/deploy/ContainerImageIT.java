@@ -72,6 +72,10 @@ class ContainerImageIT {
             assertThat(command).containsSequence("--config", "/etc/ckan-sync/application.properties", "run");
             deployment.start(command, env, dir, dir.resolve("container.log"));
             deployment.awaitSynced(Duration.ofSeconds(150));
+            // the Deployment's probes and scrape target: the ConfigMap puts Camel's management server on 9876
+            for (String probe : new String[] {"/observe/health/live", "/observe/health/ready", "/observe/metrics"}) {
+                assertThat(DeploymentUnderTest.status(9876, probe)).as("GET :9876" + probe).isEqualTo(200);
+            }
             assertThat(deployment.log()).contains("ckan-sync is running (following /etc/ckan-sync/application.properties)");
             assertThat(rootfs.resolve("var/lib/ckan-sync/data")).as("the state database in the image's state folder")
                     .isDirectoryContaining(p -> p.getFileName().toString().startsWith("ckan-sync"));

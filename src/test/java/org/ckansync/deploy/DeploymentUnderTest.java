@@ -103,6 +103,16 @@ public final class DeploymentUnderTest implements AutoCloseable {
                 + copied.isPresent() + "):\n" + logTail());
     }
 
+    /** HTTP status of a GET on 127.0.0.1:port (0 when nothing answers): what a kubelet's httpGet probe sees. */
+    public static int status(int port, String path) throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** GET /admin/health of the admin API: its JSON, or "" while nothing answers. */
     public String health() {
         try {
