@@ -10,7 +10,8 @@ A=http://127.0.0.1:${PORT_A:-5001}
 B=http://127.0.0.1:${PORT_B:-5002}
 
 echo "== 1. two real CKAN servers (tools/ckan-pair/up.sh; the first time installs CKAN, PostgreSQL, Redis, Solr)"
-INSTANCES="a b" tools/ckan-pair/up.sh | tail -3
+# plain CKAN, whatever extensions the harness ran with last (ckanext-scheming refuses extras named like its fields)
+EXTENSIONS= INSTANCES="a b" tools/ckan-pair/up.sh | tail -3
 echo "== 2. empty both portals and seed A with the sample catalogue (tools/demo/sample-catalogue.json)"
 python3 tools/ckan-pair/reset.py "$A" "$BASE/a/api-token.txt" >/dev/null
 python3 tools/ckan-pair/reset.py "$B" "$BASE/b/api-token.txt" >/dev/null

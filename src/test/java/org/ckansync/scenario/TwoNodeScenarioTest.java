@@ -60,6 +60,8 @@ class TwoNodeScenarioTest extends ScenarioTest {
         settings.put("db.url", pg.getJdbcUrl("postgres", db));
         settings.put("db.username", "postgres");
         settings.put("pair.a-to-b.schedule", EVERY_3_S);
+        // two nodes on one host: each serves its health and metrics on a port of its own (one file, one variable)
+        settings.put("camel.management.port", "{{env:NODE_MANAGEMENT_PORT:8086}}");  // 8086: the in-process app of the assertions
     }
 
     @AfterEach
@@ -76,11 +78,20 @@ class TwoNodeScenarioTest extends ScenarioTest {
 
     /** `ckan-sync run` as node {@code name}, in its own JVM. */
     private Process startNode(Path config, String name) {
-        Process p = cli().start(config, name, List.of("-Xmx320m", "-XX:+UseSerialGC"), Map.of("CKAN_SYNC_NODE_ID", name), "run");
+        Process p = cli().start(config, name, List.of("-Xmx320m", "-XX:+UseSerialGC"), Map.of("CKAN_SYNC_NODE_ID", name,
+                "NODE_MANAGEMENT_PORT", Integer.toString(freePort())), "run");
         nodes.put(name, p);
         await().atMost(120, TimeUnit.SECONDS).until(() -> log(name).contains("ckan-sync is running") || !p.isAlive());
         assertThat(p.isAlive()).as("node %s runs (see %s)", name, cli().err(name)).isTrue();
         return p;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String log(String node) {
