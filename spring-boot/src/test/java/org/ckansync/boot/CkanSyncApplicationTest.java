@@ -70,7 +70,7 @@ class CkanSyncApplicationTest {
                 .until(() -> B.find(DATASET).isPresent());
         assertThat(B.show(DATASET).get("title").asText()).isEqualTo("River levels, hourly");
 
-        assertThat(get("http://127.0.0.1:" + adminPort + "/admin/health")).contains("\"stateDatabase\"").contains("UP");
+        assertThat(get("http://127.0.0.1:" + adminPort + "/admin/health")).contains("\"state-database\"").contains("UP");
         assertThat(get(actuator("/health/liveness"))).contains("\"status\":\"UP\"");
         assertThat(get(actuator("/health/readiness"))).contains("\"status\":\"UP\"");
         // Camel's route metrics: the bundle's own routes, e.g. the one every CKAN call goes through
