@@ -78,8 +78,11 @@ class ConfigReloadRouteTest extends RouteTest {
             save(config, file(PAIR + ",a-to-c", Map.of()) + more);
 
             assertThat(firstRun.matches(60, TimeUnit.SECONDS)).as("a scheduled run of the added pair").isTrue();
-            assertThat(cronOf("sync-schedule-a-to-c")).contains("cron=0/1 * * * * ?");
-            assertThat(cronOf("reconcile-schedule-a-to-c")).contains("cron=0 30 2 * * ?");
+            // the sync trigger can fire before the pair's reconcile route is added: both are checked once in place
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(cronOf("sync-schedule-a-to-c")).contains("cron=0/1 * * * * ?");
+                assertThat(cronOf("reconcile-schedule-a-to-c")).contains("cron=0 30 2 * * ?");
+            });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(c.find(id)).isPresent());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.ledger().recent("a-to-c", "sync", null, 5))
                     .extracting(r -> r.status()).contains("ok").doesNotContain("failed"));
