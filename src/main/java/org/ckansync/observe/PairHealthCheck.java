@@ -1,7 +1,6 @@
 package org.ckansync.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.ckansync.app.Operations;
 import org.ckansync.config.PairConfig;
 import org.ckansync.config.Pairs;
@@ -19,28 +18,18 @@ import java.util.Optional;
  * liveness nor readiness (a failing pair is the portals' or the operator's to fix, not a restart's): it shows in the
  * overall /observe/health, with what it found as details.
  */
-final class PairHealthCheck extends AbstractHealthCheck {
+final class PairHealthCheck extends AlertingHealthCheck {
     private final String pairId;
     private final Pairs pairs;
     private final Operations operations;
     private final ObserveSettings settings;
 
     PairHealthCheck(String pairId, Pairs pairs, Operations operations, ObserveSettings settings) {
-        super("ckan-sync", "pair:" + pairId);
+        super("pair:" + pairId);
         this.pairId = pairId;
         this.pairs = pairs;
         this.operations = operations;
         this.settings = settings;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.ckansync.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
@@ -11,24 +10,14 @@ import java.util.Map;
  * liveness nor readiness: a portal that is down is no reason to restart ckan-sync or to take it out of service; it
  * shows in the overall /observe/health and in the portal's details.
  */
-final class PortalHealthCheck extends AbstractHealthCheck {
+final class PortalHealthCheck extends AlertingHealthCheck {
     private final String url;
     private final PortalStatus status;
 
     PortalHealthCheck(String url, PortalStatus status) {
-        super("ckan-sync", "portal:" + url);
+        super("portal:" + url);
         this.url = url;
         this.status = status;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override
