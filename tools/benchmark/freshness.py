@@ -5,7 +5,7 @@
                --schedule 10 [--edits 50] [--deletes 50] [--results DIR] [--logs DIR] [--idle-seconds 60] \
                [--window 60] [--poll 0.1] [--proxy-ports 5127,5128] [--reconcile-schedule CRON] [--java-opts ...]
 
-Starts two counting proxies (countproxy.py) in front of A and B and the ckan-sync daemon (`java -jar … run`) on
+Starts two counting proxies (countproxy.py) in front of A and B and the ckan-sync daemon (`./ckan-sync … run` on the given jar) on
 the state of the last initial sync (DIR/ckan-sync.mv.db), pointed at the proxies, with
 `pair.bench.schedule = 0/S * * * * ?` and otherwise the shipped defaults (overlap-seconds 600, reconcile at
 02:30). Then:
@@ -295,10 +295,12 @@ def main():
         open(conf, "w").write("\n".join(lines) + "\n")
         config_text = f"schedule '{cron}'" + (f", reconcile '{o.reconcile_schedule}'" if o.reconcile_schedule
                                               else ", reconcile default (02:30 daily)") + ", overlap-seconds default"
-        env = dict(os.environ, TZ="UTC")
+        # the launcher operators run (./ckan-sync: the class-data sharing archive beside the jar), on this jar
+        env = dict(os.environ, TZ="UTC", CKAN_SYNC_JAR=os.path.abspath(o.jar), CKAN_SYNC_JAVA_OPTS=o.java_opts)
         day0 = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         log_f = open(daemon_log, "w")
-        daemon = subprocess.Popen(["java"] + o.java_opts.split() + ["-jar", o.jar, "--config", conf, "run"],
+        launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ckan-sync")
+        daemon = subprocess.Popen([launcher, "--config", conf, "run"],
                                   stdout=log_f, stderr=subprocess.STDOUT, env=env)
         procs.append(daemon)
         t_wait = time.time()

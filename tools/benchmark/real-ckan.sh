@@ -11,7 +11,7 @@
 #        ceiling  : B's raw write ceiling: a plain parallel package_create client (PARALLELISM threads); B reset;
 #        ckanapi  : (first round only, unless CKANAPI_EVERY_ROUND=1) ckanapi dump|load organizations, then
 #                   ckanapi dump datasets --all | ckanapi load datasets -p PARALLELISM; verified; B reset;
-#        ckan-sync: `java -jar ckan-sync.jar --config … once` on a fresh H2 state under /usr/bin/time -v
+#        ckan-sync: `./ckan-sync --config … once` (the launcher, on this build's jar) on a fresh H2 state under /usr/bin/time -v
 #                   (wall, CPU of the JVM = CPU per dataset, peak RSS, GC log, JFR with JFR=1); verified;
 #                   B reset unless it is the last round;
 #   2. incremental: 10 title changes on A, `ckan-sync once`;
@@ -97,6 +97,10 @@ rm -rf "$BUILD_DIR"   # a fresh build: an incremental one keeps resources delete
 (cd "$SRC" && mvn -B -q package -DskipTests -Dbuild.dir="$BUILD_DIR") > "$LOGS/build.log" 2>&1 \
   || die "mvn package failed, see $LOGS/build.log"
 JAR=$BUILD_DIR/ckan-sync.jar
+# every ckan-sync command goes through the launcher operators run (./ckan-sync: the class-data sharing archive
+# beside the jar, the quick compiler for the one-shot commands), pointed at this build; JAVA_OPTS come last and win
+export CKAN_SYNC_JAR=$JAR
+CKAN_SYNC=$repo/ckan-sync
 STATE=$BASE/state; CONF=$STATE/bench.properties
 
 reset() {  # url token-file
@@ -148,8 +152,8 @@ sync_once() {  # tag -> runs ckan-sync once; sets S_WALL S_CPU S_RSS S_HEAP S_LI
   [ "$JFR" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$LOGS/$tag.jfr,settings=default")
   local t1 t2 c1 c2
   S_LOAD=$(load); c1=$(cpu); t1=$(now)
-  /usr/bin/time -v -o "$LOGS/$tag.time" java ${JAVA_OPTS:-} "-Xlog:gc:file=$LOGS/$tag.gc.log" "${jfr[@]}" \
-    -jar "$JAR" --config "$CONF" once > "$LOGS/$tag.out" 2> "$LOGS/$tag.err" \
+  CKAN_SYNC_JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$LOGS/$tag.gc.log ${jfr[*]}" \
+    /usr/bin/time -v -o "$LOGS/$tag.time" "$CKAN_SYNC" --config "$CONF" once > "$LOGS/$tag.out" 2> "$LOGS/$tag.err" \
     || { tail -20 "$LOGS/$tag.out" "$LOGS/$tag.err" >&2; die "ckan-sync $tag failed"; }
   t2=$(now); c2=$(cpu)
   S_WALL=$(secs "$t1" "$t2")
@@ -262,12 +266,12 @@ fi
 if phase startup; then
   log "N=$N (5) start-up: hyperfine $STARTUP_RUNS runs of \`ckan-sync status\` and of an incremental \`once\` (10 changes each)"
   hyperfine -N --warmup 1 --runs "$STARTUP_RUNS" --export-json "$LOGS/startup-status.json" \
-    "java ${JAVA_OPTS:-} -jar $JAR --config $CONF status" > "$LOGS/startup-status.txt" 2>&1 \
+    "env CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-} $CKAN_SYNC --config $CONF status" > "$LOGS/startup-status.txt" 2>&1 \
     || { cat "$LOGS/startup-status.txt" >&2; die "hyperfine status failed"; }
   startup_row "ckan-sync status" "$STARTUP_RUNS" "$LOGS/startup-status.json" "N=$N, H2 state of the initial sync"
   hyperfine -N --runs "$STARTUP_RUNS" --prepare "python3 $here/ckanbench.py patch $A $TA 10 $N" \
     --export-json "$LOGS/startup-once.json" \
-    "java ${JAVA_OPTS:-} -jar $JAR --config $CONF once" > "$LOGS/startup-once.txt" 2>&1 \
+    "env CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-} $CKAN_SYNC --config $CONF once" > "$LOGS/startup-once.txt" 2>&1 \
     || { cat "$LOGS/startup-once.txt" >&2; die "hyperfine once failed"; }
   startup_row "ckan-sync once (incremental, 10 changes)" "$STARTUP_RUNS" "$LOGS/startup-once.json" "N=$N, 10 title changes on A before each run"
   tail -2 "$STARTUP_TSV" | sed 's/^/   /'

@@ -47,9 +47,13 @@ public final class Json {
     }
 
     public static String sha256(Object value) {
+        return sha256OfCanonical(canonical(value));
+    }
+
+    /** The hash of a value's {@link #canonical} form, for callers that have it already. */
+    public static String sha256OfCanonical(String canonical) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(value).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

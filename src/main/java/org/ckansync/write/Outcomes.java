@@ -16,6 +16,7 @@ import org.ckansync.run.SyncRun;
 import org.ckansync.state.PackageState;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,10 @@ public class Outcomes {
                                         @Variable("writtenSource") Object writtenSource, @ExchangeProperty("pair") PairConfig pair,
                                         @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
         boolean files = pair.copiesFiles();
-        Side a = side(plan.heads().source(), plan.toSource() == null ? null : writtenSource, Server.SOURCE, vocabularies, files);
-        Side b = side(plan.heads().target(), plan.toTarget() == null ? null : writtenTarget, Server.TARGET, vocabularies, files);
+        // the base and both sides are mostly the same content (a create or an update that took): hashed once
+        Map<String, String> hashes = new HashMap<>(4);
+        Side a = side(plan.heads().source(), plan.toSource() == null ? null : writtenSource, Server.SOURCE, vocabularies, files, hashes);
+        Side b = side(plan.heads().target(), plan.toTarget() == null ? null : writtenTarget, Server.TARGET, vocabularies, files, hashes);
         Map<String, Object> base = plan.base();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("pairId", pair.id());
@@ -41,7 +44,7 @@ public class Outcomes {
         row.put("name", plan.name() != null ? plan.name() : base == null ? null : PackageShape.name(base));
         row.put("status", status(plan));
         row.put("base", base == null ? null : Json.write(base));
-        row.put("baseHash", base == null ? null : Json.sha256(base));
+        row.put("baseHash", base == null ? null : hash(base, hashes));
         row.put("sourceModified", a.modified);
         row.put("sourceHash", a.hash);
         row.put("targetModified", b.modified);
@@ -93,17 +96,23 @@ public class Outcomes {
     }
 
     @SuppressWarnings("unchecked")
-    private static Side side(Head head, Object written, String side, Vocabularies vocabularies, boolean files) {
+    private static Side side(Head head, Object written, String side, Vocabularies vocabularies, boolean files,
+                             Map<String, String> hashes) {
         if (written instanceof Map<?, ?> w && w.get("id") != null) {
             Map<String, Object> after = (Map<String, Object>) w;
             Object modified = after.get("metadata_modified");
             Map<String, Object> normalized = PackageShape.normalize(after, v -> vocabularies.name(side, v), files);
-            return new Side(modified == null ? null : modified.toString(), Json.sha256(normalized));
+            return new Side(modified == null ? null : modified.toString(), hash(normalized, hashes));
         }
         if (head == null || !head.present()) {
             return new Side(null, null);
         }
-        return new Side(head.modified(), Json.sha256(head.normalized()));
+        return new Side(head.modified(), hash(head.normalized(), hashes));
+    }
+
+    /** {@link Json#sha256}, once per distinct canonical form within one row. */
+    private static String hash(Map<String, Object> content, Map<String, String> hashes) {
+        return hashes.computeIfAbsent(Json.canonical(content), Json::sha256OfCanonical);
     }
 
     /** The status a plan leaves the package in. */
