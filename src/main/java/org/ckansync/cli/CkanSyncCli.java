@@ -106,4 +106,9 @@ public final class CkanSyncCli implements Runnable {
     SyncApp start() {
         return SyncApp.start(configFile(), java.util.Map.of(), false);
     }
+
+    /** For the commands that only read the state database: none of the CKAN, sync or schedule routes. */
+    SyncApp startReadingState() {
+        return SyncApp.start(configFile(), java.util.Map.of(), false, SyncApp.STATE_ROUTES);
+    }
 }

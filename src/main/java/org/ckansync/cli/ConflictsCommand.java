@@ -28,7 +28,7 @@ final class ConflictsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SyncApp app = cli.start()) {
+        try (SyncApp app = cli.startReadingState()) {
             if (pair != null) {
                 app.pairs().get(pair);
             }

@@ -54,7 +54,7 @@ final class DlqCommand implements Callable<Integer> {
         }
 
         int list(CkanSyncCli cli, String pair, String reason, State state) {
-            try (SyncApp app = cli.start()) {
+            try (SyncApp app = cli.startReadingState()) {
                 if (pair != null) {
                     app.pairs().get(pair);
                 }
@@ -91,7 +91,7 @@ final class DlqCommand implements Callable<Integer> {
         public Integer call() {
             CkanSyncCli cli = parent.cli;
             PrintStream out = cli.out;
-            try (SyncApp app = cli.start()) {
+            try (SyncApp app = cli.startReadingState()) {
                 DeadLetter d = find(app, id, "show");
                 out.printf("dead letter %d (%s)%n", d.id(), d.state());
                 out.printf("  pair        %s%n  package     %s (%s)%n  operation   %s%s%n  reason      %s%n  http status %s%n",

@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SyncApp app = cli.start()) {
+        try (SyncApp app = cli.startReadingState()) {
             for (PairConfig p : Pairs.selected(app, pair)) {
                 print(app, p);
             }
