@@ -289,7 +289,9 @@ def main():
                  f"pair.bench.source.url = http://127.0.0.1:{pa}", f"pair.bench.source.token-file = {o.a_token_file}",
                  f"pair.bench.target.url = http://127.0.0.1:{pb}", f"pair.bench.target.token-file = {o.b_token_file}",
                  f"pair.bench.parallelism = {o.parallelism}", "pair.bench.page-size = 500",
-                 f"pair.bench.schedule = {cron}"]
+                 f"pair.bench.schedule = {cron}",
+                 # scheduled runs begin, and idle ones end, at DEBUG: their lines time the idle runs
+                 "log.level = DEBUG"]
         if o.reconcile_schedule:
             lines.append(f"pair.bench.reconcile.schedule = {o.reconcile_schedule}")
         open(conf, "w").write("\n".join(lines) + "\n")

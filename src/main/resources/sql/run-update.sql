@@ -4,5 +4,5 @@ UPDATE sync_run
        seen = :#seen, created = :#created, updated = :#updated, merged = :#merged, deleted = :#deleted,
        purged = :#purged, tombstoned = :#tombstoned, skipped = :#skipped, unchanged = :#unchanged,
        failed = :#failed, calls_source = :#callsSource, calls_target = :#callsTarget, counters = :#counters,
-       message = :#message
+       message = :#message, idle = :#idle
  WHERE id = :#runId

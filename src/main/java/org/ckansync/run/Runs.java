@@ -199,6 +199,29 @@ public class Runs {
         row.put("counters", Json.write(c));
         String msg = run.message();
         row.put("message", msg == null ? null : msg.substring(0, Math.min(msg.length(), 2000)));
+        row.put("idle", idle(run));
+        return row;
+    }
+
+    /** An idle run: ended ok, saw nothing and wrote nothing on either side (only its calls counted). */
+    public boolean idle(@ExchangeProperty("run") SyncRun run) {
+        return "ok".equals(run.status()) && run.snapshot().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("calls_"))
+                .allMatch(e -> e.getValue() == 0);
+    }
+
+    /** A scheduled run that was idle: logged at DEBUG, so that a short schedule does not fill the INFO log. */
+    public boolean quietPoll(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("trigger") String trigger) {
+        return "schedule".equals(trigger) && idle(run);
+    }
+
+    /** The parameters of runs-forget-idle.sql: the run before this one, of the same pair, flow and kind. */
+    public Map<String, Object> previousRunRow(@ExchangeProperty("run") SyncRun run) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("pairId", run.pairId());
+        row.put("flow", run.flow());
+        row.put("dryRun", run.dryRun());
+        row.put("runId", run.id());
         return row;
     }
 

@@ -91,7 +91,7 @@ class ConsoleBrowserTest {
         logIn();
         WebElement pair = chromium.waitFor("section.pair[data-pair='a-to-b']");
         assertThat(pair.getText()).contains(daemon.a.url()).contains(daemon.b.url()).contains("conflict park")
-                .contains("0 0/5 * * * ?").contains("A → B");
+                .contains("0/10 * * * * ?").contains("A → B");
         WebElement lastSync = pair.findElement(By.cssSelector("table.runs tr[data-flow='sync']"));
         assertThat(lastSync.getText()).contains("ok").contains("seen");
         assertThat(pair.findElement(By.cssSelector(".lag")).getText()).startsWith("at most");

@@ -38,4 +38,32 @@ class IdlePollScenarioTest extends ScenarioTest {
         assertThat(next.get("updated")).isEqualTo(1);
         assertSameOnTarget(ids.get(3));
     }
+
+    @Test
+    void aStreakOfIdleRunsIsOneRowOfTheRunLedger_itsNewest_andRunsThatDidSomethingStay() throws InterruptedException {
+        settings.put("pair.default.overlap-seconds", "0");
+        List<String> ids = catalogue(a, "quiet-", 3);
+        SyncRun initial = sync();
+        SyncRun idle1 = sync();
+        SyncRun idle2 = sync();
+        SyncRun idle3 = sync();
+        assertThat(List.of(idle1, idle2, idle3)).allSatisfy(r -> assertThat(r.get("seen")).isZero());
+
+        assertThat(runIds()).as("the initial run and the newest of the idle streak").containsExactly(idle3.id(), initial.id());
+        assertThat(app().ledger().last("a-to-b", "sync")).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(idle3.id()));
+
+        a.patch(ids.get(1), Map.of("title", "Edited between two idle streaks"));
+        SyncRun edit = sync();
+        assertThat(edit.get("updated")).isEqualTo(1);
+        SyncRun idle4 = sync();
+        SyncRun idle5 = sync();
+
+        assertThat(runIds()).as("each streak keeps its newest; the runs that wrote stay")
+                .containsExactly(idle5.id(), edit.id(), idle3.id(), initial.id());
+        assertThat(idle4.id()).isNotIn(runIds());
+    }
+
+    private List<Long> runIds() {
+        return app().ledger().recent("a-to-b", "sync", false, 50).stream().map(r -> r.id()).toList();
+    }
 }
