@@ -144,9 +144,9 @@ def main():
       "tools/benchmark/real-ckan.sh 1000                      # real CKAN; PHASES=\"rounds startup fresh ckanapi-incr harvest\"\n"
       "JFR=1 PHASES=rounds ROUNDS=1 tools/benchmark/real-ckan.sh  # a profile: JFR of the initial sync, then\n"
       "tools/benchmark/jfr-summary.py $BASE/logs/sync-initial-1000-r1.jfr\n"
-      "mvn -B verify -Pbenchmark -Dbench.sizes=10000 -Dbench.heap=4g                        # simulator.tsv\n"
-      "mvn -B verify -Pbenchmark -Dbench.sizes=10000,1000000 -Dbench.shape=lean -Dbench.heap=12g -Dbench.cli.heap=1g \\\n"
-      "    -Dbench.out=target/benchmarks/simulator-scale.tsv                                  # the million\n"
+      "mvn -B verify -Pbenchmark -Dbench.sizes=10000 -Dbench.heap=4g -Dbench.cli.jvm-args=-XX:TieredStopAtLevel=1  # simulator.tsv\n"
+      "mvn -B verify -Pbenchmark -Dbench.sizes=10000,1000000 -Dbench.shape=lean -Dbench.heap=12g -Dbench.cli.heap=360m \\\n"
+      "    -Dbench.cli.jvm-args=-XX:TieredStopAtLevel=1 -Dbench.out=target/benchmarks/simulator-scale.tsv   # the million\n"
       "tools/benchmark/report.py                                                             # this page\n"
       "```\n")
     w("Datasets on real CKAN and in the realistic simulator series: 5 resources, 10 tags (from a pool of 50), 5 extras, "
@@ -165,8 +165,10 @@ def main():
       "the benchmark's own `BASE` and ports (PostgreSQL 15 with fsync off, Redis, one Solr 9.10.1 node with a core per "
       f"portal), each served by **gunicorn with {workers} sync workers**, plugins `activity` only (B gets `harvest "
       "ckan_harvester` for the ckanext-harvest phase and loses them after it).")
-    w(f"* ckan-sync: `java -jar ckan-sync.jar --config … once`, `parallelism = {par}`, `page-size = 500`, "
-      "`overlap-seconds = 0` for the one-shot runs, H2 file state, default JVM settings. The daemon (`run`) for "
+    w(f"* ckan-sync: `./ckan-sync --config … once`, the launcher operators run, on the benchmark's own build "
+      "(`CKAN_SYNC_JAR`): the class-data sharing archive built by `mvn package` and, for every command but the daemon, "
+      f"the quick compiler only (`-XX:TieredStopAtLevel=1`); `parallelism = {par}`, `page-size = 500`, "
+      "`overlap-seconds = 0` for the one-shot runs, H2 file state. The daemon (`./ckan-sync … run`) for "
       "freshness: the shipped defaults (overlap 600 s, reconcile at 02:30) except the sync schedule. "
       f"ckanapi {real[-1].get('ckanapi_version', '') if real else ''}: `dump | load -p {par}`. Raw ceiling: a plain "
       f"Python client, {par} threads, keep-alive, only `package_create`. ckanext-harvest 1.6.3 as in "
@@ -239,7 +241,7 @@ def main():
     t.append(["5. ckanext-harvest side by side", f"{len(hv)} harvest jobs and "
               f"{sum(1 for k in fresh if k[0] == 'ckanext-harvest')} freshness row(s), tables below" if hv else "–",
               "" if hv else verdict(None)])
-    w(table(["target", "measured (today, before the redesign)", ""], t))
+    w(table(["target", "measured", ""], t))
     w("")
 
     # --- freshness ---------------------------------------------------------------------------------------------
