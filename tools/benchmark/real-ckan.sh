@@ -266,12 +266,12 @@ fi
 if phase startup; then
   log "N=$N (5) start-up: hyperfine $STARTUP_RUNS runs of \`ckan-sync status\` and of an incremental \`once\` (10 changes each)"
   hyperfine -N --warmup 1 --runs "$STARTUP_RUNS" --export-json "$LOGS/startup-status.json" \
-    "env CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-} $CKAN_SYNC --config $CONF status" > "$LOGS/startup-status.txt" 2>&1 \
+    "env 'CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-}' $CKAN_SYNC --config $CONF status" > "$LOGS/startup-status.txt" 2>&1 \
     || { cat "$LOGS/startup-status.txt" >&2; die "hyperfine status failed"; }
   startup_row "ckan-sync status" "$STARTUP_RUNS" "$LOGS/startup-status.json" "N=$N, H2 state of the initial sync"
   hyperfine -N --runs "$STARTUP_RUNS" --prepare "python3 $here/ckanbench.py patch $A $TA 10 $N" \
     --export-json "$LOGS/startup-once.json" \
-    "env CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-} $CKAN_SYNC --config $CONF once" > "$LOGS/startup-once.txt" 2>&1 \
+    "env 'CKAN_SYNC_JAVA_OPTS=${JAVA_OPTS:-}' $CKAN_SYNC --config $CONF once" > "$LOGS/startup-once.txt" 2>&1 \
     || { cat "$LOGS/startup-once.txt" >&2; die "hyperfine once failed"; }
   startup_row "ckan-sync once (incremental, 10 changes)" "$STARTUP_RUNS" "$LOGS/startup-once.json" "N=$N, 10 title changes on A before each run"
   tail -2 "$STARTUP_TSV" | sed 's/^/   /'

@@ -203,9 +203,12 @@ public class Runs {
         return row;
     }
 
-    /** An idle run: ended ok, saw nothing and wrote nothing on either side (only its calls counted). */
+    /**
+     * An idle sync run: ended ok, saw nothing and wrote nothing on either side (only its calls counted). Reconcile runs
+     * are never idle: they make organizations and groups current without a counter of their own.
+     */
     public boolean idle(@ExchangeProperty("run") SyncRun run) {
-        return "ok".equals(run.status()) && run.snapshot().entrySet().stream()
+        return "sync".equals(run.flow()) && "ok".equals(run.status()) && run.snapshot().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("calls_"))
                 .allMatch(e -> e.getValue() == 0);
     }

@@ -125,4 +125,23 @@ class CkanCallRouteTest extends RouteTest {
         assertThat(app.deadLetters().list(PAIR, null, null)).isNotEmpty()
                 .allSatisfy(d -> assertThat(d.toString()).doesNotContain(a.token()).doesNotContain(b.token()));
     }
+
+    @Test
+    void noTokenReachesTheLogAtDebugEither() {
+        settings.put("log.level", "DEBUG");           // what the README offers to see the idle polls
+        a.organization("env-agency", "Environment Agency", "Air and water");
+        dataset("air-quality");
+        try {
+            start();
+            try (LogCapture log = LogCapture.open()) {
+                assertThat(app.runSync(PAIR, false).status()).isEqualTo("ok");
+                assertThat(log.lines()).as("log lines at DEBUG").anyMatch(l -> l.contains("started ("))
+                        .noneMatch(l -> l.contains(a.token()) || l.contains(b.token()));
+            }
+        } finally {
+            // the level is the JVM's: the next tests log at INFO again
+            System.setProperty("ckansync.log.level", "INFO");
+            ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
+        }
+    }
 }
