@@ -189,6 +189,9 @@ public class Runs {
         Map<String, Integer> c = run.snapshot();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("runId", run.id());
+        row.put("pairId", run.pairId());        // with flow and dryRun: runs-forget-idle.sql finds the run before
+        row.put("flow", run.flow());
+        row.put("dryRun", run.dryRun());
         row.put("status", run.status());
         row.put("finished", !"running".equals(run.status()));
         for (String k : SyncRun.COUNTERS) {
@@ -207,25 +210,10 @@ public class Runs {
      * An idle sync run: ended ok, saw nothing and wrote nothing on either side (only its calls counted). Reconcile runs
      * are never idle: they make organizations and groups current without a counter of their own.
      */
-    public boolean idle(@ExchangeProperty("run") SyncRun run) {
+    private static boolean idle(SyncRun run) {
         return "sync".equals(run.flow()) && "ok".equals(run.status()) && run.snapshot().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("calls_"))
                 .allMatch(e -> e.getValue() == 0);
-    }
-
-    /** A scheduled run that was idle: logged at DEBUG, so that a short schedule does not fill the INFO log. */
-    public boolean quietPoll(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("trigger") String trigger) {
-        return "schedule".equals(trigger) && idle(run);
-    }
-
-    /** The parameters of runs-forget-idle.sql: the run before this one, of the same pair, flow and kind. */
-    public Map<String, Object> previousRunRow(@ExchangeProperty("run") SyncRun run) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("pairId", run.pairId());
-        row.put("flow", run.flow());
-        row.put("dryRun", run.dryRun());
-        row.put("runId", run.id());
-        return row;
     }
 
     private static String camel(String counter) {
