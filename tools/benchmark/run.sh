@@ -5,9 +5,10 @@
 #      ckanapi again, ckanext-harvest 1.6.3 in B → target/benchmarks/{real-ckan,startup,freshness,harvest}*.tsv
 #   2. simulator, realistic datasets: mvn verify -Pbenchmark -Dbench.sizes=$SIM_SIZES → simulator.tsv
 #   3. simulator at scale, lean datasets: -Dbench.sizes=$SCALE_SIZES -Dbench.shape=lean → simulator-scale.tsv
-#      (two simulators holding a million datasets need ~12 GB of heap in the benchmark's JVM: SCALE_HEAP)
+#      (two simulators holding a million datasets each keep ~12 GB live in the benchmark's JVM: SCALE_HEAP leaves
+#      G1 room, at 12g a seed request timed out at ~250,000 in a collection)
 #   4. report:    tools/benchmark/report.py → docs/benchmarks.md, docs/benchmarks.png
-# Environment: REAL_N=1000  SIM_SIZES=10000  SIM_HEAP=4g  SCALE_SIZES=10000,1000000  SCALE_HEAP=12g
+# Environment: REAL_N=1000  SIM_SIZES=10000  SIM_HEAP=4g  SCALE_SIZES=10000,1000000  SCALE_HEAP=16g
 #              SCALE_CLI_HEAP=360m (1.5x the CLI's peak at 10,000: a million must fit in it)  SIM_CLI_JVM_ARGS  SKIP_REAL=0  SKIP_SIM=0  SKIP_SCALE=0, plus real-ckan.sh's own (BASE, PORT_A,
 #              PORT_B, PG_PORT, REDIS_PORT, SOLR_PORT, ROUNDS, FRESH_SCHEDULES, PHASES, JFR, ...).
 # The parts run one after the other, never together: they share the cores.
@@ -19,7 +20,7 @@ REAL_N=${REAL_N:-1000}
 SIM_SIZES=${SIM_SIZES:-10000}
 SIM_HEAP=${SIM_HEAP:-4g}
 SCALE_SIZES=${SCALE_SIZES:-10000,1000000}
-SCALE_HEAP=${SCALE_HEAP:-12g}
+SCALE_HEAP=${SCALE_HEAP:-16g}
 SCALE_CLI_HEAP=${SCALE_CLI_HEAP:-360m}
 # the simulator benchmark starts the CLI from the test class path (no jar yet at test time): the launcher's quick
 # compiler for `once` by hand
