@@ -85,6 +85,8 @@ public final class SyncApp implements AutoCloseable {
         boolean observe = observeEnabled(setting(OBSERVE_ENABLED, operatorKeys), daemon);
         main.addOverrideProperty("camel.management.enabled", Boolean.toString(observe));
         main.addOverrideProperty("camel.metrics.enabled", Boolean.toString(observe));
+        // the routes' own meter steps (ckan-call's timer) follow it too: without a reader they are CPU for nothing
+        main.addOverrideProperty("ckan-sync.observe.active", Boolean.toString(observe));
         overrides.forEach(main::addOverrideProperty);
         if (routes != null) {
             main.addOverrideProperty("camel.main.routes-include-pattern", routes);

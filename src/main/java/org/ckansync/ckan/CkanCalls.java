@@ -27,6 +27,16 @@ public class CkanCalls {
         return pair.server(side);
     }
 
+    /** The portal's base URL (a plain value the call's endpoint and metric tag read without a method call). */
+    public String url(@Variable("ckanServer") Server server) {
+        return server.url();
+    }
+
+    /** The portal's token, for the call's own headers only (the route removes it right after the call). */
+    public String token(@Variable("ckanServer") Server server) {
+        return server.token();
+    }
+
     /** The action's parameters as the JSON object CKAN expects in a POST. */
     public Object request(@Body Object params) {
         if (params instanceof org.apache.hc.core5.http.HttpEntity multipart) {

@@ -40,6 +40,11 @@ public class FileTransfers {
     static final Set<SyncAction> NO_FILES = Set.of(SyncAction.DELETE, SyncAction.PURGE, SyncAction.TOMBSTONE, SyncAction.SKIP,
             SyncAction.PARK, SyncAction.HOLD);
 
+    /** Whether the pair copies uploaded files (files.copy): a package's files route runs only then. */
+    public boolean copies(@ExchangeProperty("pair") PairConfig pair) {
+        return pair.copiesFiles();
+    }
+
     /** The key of a package's recorded files. */
     public Map<String, Object> packageKey(@Body SyncPlan plan, @ExchangeProperty("pair") PairConfig pair) {
         return Map.of("pairId", pair.id(), "packageId", plan.packageId());

@@ -21,6 +21,27 @@ import java.util.Set;
  */
 public class WriteRequests {
 
+    /**
+     * What the package's routes decide on, as plain values (a route reads a variable for free, where an expression
+     * like ${body.action().name()} copies the whole exchange for each method it calls): the plan's action by name.
+     */
+    public String kind(@Body SyncPlan plan) {
+        return plan.action().name();
+    }
+
+    /** The sides the plan writes, target first: "target", "source", "target,source" or "". */
+    public String sides(@Body SyncPlan plan) {
+        if (plan.toTarget() != null && plan.toSource() != null) {
+            return "target,source";
+        }
+        return plan.toTarget() != null ? "target" : plan.toSource() != null ? "source" : "";
+    }
+
+    /** Whether the plan carries conflicts for the conflict log. */
+    public boolean hasConflicts(@Body SyncPlan plan) {
+        return !plan.conflicts().isEmpty();
+    }
+
     /** package_create with the source's dataset and resource ids. */
     public Map<String, Object> create(@Body SyncPlan plan, @ExchangeProperty("writeSide") String side,
                                       @ExchangeProperty("vocabularies") Vocabularies vocabularies) {
