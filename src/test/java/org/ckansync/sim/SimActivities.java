@@ -25,11 +25,26 @@ import java.util.function.Predicate;
  */
 final class SimActivities {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static byte[] bytes(ObjectNode data) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+            try (var z = new java.util.zip.DeflaterOutputStream(out)) {
+                MAPPER.writeValue(z, data);
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     /** ckan.activity_list_limit and ckan.activity_list_limit_max defaults. */
     static final int DEFAULT_LIMIT = 31;
     static final int MAX_LIMIT = 100;
 
-    record Activity(String id, String timestamp, String userId, String objectId, String type, ObjectNode data,
+    /** {@code data} is kept as its JSON, deflated (activities are written for every change and rarely read): a tree
+     *  per activity held a million packages' activities at ~5 KB each in the benchmark's heap. */
+    record Activity(String id, String timestamp, String userId, String objectId, String type, byte[] data,
                     List<String> labels) {
         ObjectNode dict() {
             ObjectNode o = JSON.objectNode();
@@ -38,7 +53,11 @@ final class SimActivities {
             o.put("user_id", userId);
             o.put("object_id", objectId);
             o.put("activity_type", type);
-            o.set("data", data.deepCopy());
+            try {
+                o.set("data", MAPPER.readTree(new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(data))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             ArrayNode l = o.putArray("permission_labels");
             labels.forEach(l::add);
             return o;
@@ -55,10 +74,10 @@ final class SimActivities {
     void record(String kind, ObjectNode packageDict, List<String> labels, SimCatalog.User actor, String timestamp) {
         String type = ("changed".equals(kind) && "deleted".equals(packageDict.path("state").asText()) ? "deleted" : kind) + " package";
         ObjectNode data = JSON.objectNode();
-        data.set("package", packageDict.deepCopy());
+        data.set("package", packageDict);
         data.put("actor", actor == null ? null : actor.name);
         log.add(new Activity(UUID.randomUUID().toString(), timestamp, actor == null ? null : actor.id,
-                packageDict.path("id").asText(), type, data, List.copyOf(labels)));
+                packageDict.path("id").asText(), type, bytes(data), List.copyOf(labels)));
     }
 
     /** recently_changed_packages_activity_list: limit (31, at most 100) and offset; after/before are accepted and ignored. */
