@@ -180,6 +180,26 @@ public class Feeds {
      * stamped in the future (beyond the tolerance, measured on the side's own clock from its Date header) or out of
      * the feed's order ends the page there: what comes before it is synced, the watermark never passes it.
      */
+    /*
+     * A page's parts as plain values for the routes: an expression like ${exchangeProperty.page.cursor()} would have
+     * Camel copy the exchange and hash the whole page (its 500 packages, deeply) for its bean cache on every use.
+     */
+
+    /** The packages of the page. */
+    public List<Map<String, Object>> packagesOf(@ExchangeProperty("page") FeedPage page) {
+        return page.packages();
+    }
+
+    /** Where the feed goes on after the page. */
+    public FeedCursor cursorOf(@ExchangeProperty("page") FeedPage page) {
+        return page.cursor();
+    }
+
+    /** Why the feed refused the page's next package, or null. */
+    public String refusalOf(@ExchangeProperty("page") FeedPage page) {
+        return page.refusal();
+    }
+
     @SuppressWarnings("unchecked")
     public FeedPage accept(@Body Object result, @ExchangeProperty("cursor") FeedCursor cursor,
                            @Variable("ckanDate") String serverDate) {

@@ -45,6 +45,11 @@ public class PagePlanner {
         return out;
     }
 
+    /** Whether any package of the page is fresh (a plain value: the route's test would otherwise hash the list). */
+    public boolean anyFresh(@Variable("fresh") List<Map<String, Object>> fresh) {
+        return fresh != null && !fresh.isEmpty();
+    }
+
     public List<String> ids(@Body List<Map<String, Object>> packages) {
         return packages.stream().map(p -> String.valueOf(p.get("id"))).toList();
     }
