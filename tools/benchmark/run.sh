@@ -5,8 +5,8 @@
 #      ckanapi again, ckanext-harvest 1.6.3 in B → target/benchmarks/{real-ckan,startup,freshness,harvest}*.tsv
 #   2. simulator, realistic datasets: mvn verify -Pbenchmark -Dbench.sizes=$SIM_SIZES → simulator.tsv
 #   3. simulator at scale, lean datasets: -Dbench.sizes=$SCALE_SIZES -Dbench.shape=lean → simulator-scale.tsv
-#      (two simulators holding a million datasets each keep ~12 GB live in the benchmark's JVM: SCALE_HEAP leaves
-#      G1 room, at 12g a seed request timed out at ~250,000 in a collection)
+#      (two simulators holding a million lean datasets each keep ~6.6 KB per dataset, ~13 GB, live in the
+#      benchmark's JVM: SCALE_HEAP leaves G1 room)
 #   4. report:    tools/benchmark/report.py → docs/benchmarks.md, docs/benchmarks.png
 # Environment: REAL_N=1000  SIM_SIZES=10000  SIM_HEAP=4g  SCALE_SIZES=10000,1000000  SCALE_HEAP=16g
 #              SCALE_CLI_HEAP=360m (1.5x the CLI's peak at 10,000: a million must fit in it)  SIM_CLI_JVM_ARGS  SKIP_REAL=0  SKIP_SIM=0  SKIP_SCALE=0, plus real-ckan.sh's own (BASE, PORT_A,
