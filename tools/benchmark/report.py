@@ -145,7 +145,7 @@ def main():
       "JFR=1 PHASES=rounds ROUNDS=1 tools/benchmark/real-ckan.sh  # a profile: JFR of the initial sync, then\n"
       "tools/benchmark/jfr-summary.py $BASE/logs/sync-initial-1000-r1.jfr\n"
       "mvn -B verify -Pbenchmark -Dbench.sizes=10000 -Dbench.heap=4g -Dbench.cli.jvm-args=-XX:TieredStopAtLevel=1  # simulator.tsv\n"
-      "mvn -B verify -Pbenchmark -Dbench.sizes=10000,1000000 -Dbench.shape=lean -Dbench.heap=12g -Dbench.cli.heap=360m \\\n"
+      "mvn -B verify -Pbenchmark -Dbench.sizes=10000,1000000 -Dbench.shape=lean -Dbench.heap=16g -Dbench.cli.heap=360m \\\n"
       "    -Dbench.cli.jvm-args=-XX:TieredStopAtLevel=1 -Dbench.out=target/benchmarks/simulator-scale.tsv   # the million\n"
       "tools/benchmark/report.py                                                             # this page\n"
       "```\n")
