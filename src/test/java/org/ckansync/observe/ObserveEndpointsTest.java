@@ -43,6 +43,9 @@ class ObserveEndpointsTest {
     SyncApp start() {
         daemon.settings.put("observe.enabled", "true");
         daemon.settings.put("camel.management.port", Integer.toString(port));
+        // no H2 TCP server beside it: AUTO_SERVER binds a port of the OS's choosing while the daemon starts, and once
+        // it took the one picked above (the scrape got H2's "version mismatch" instead of the metrics)
+        daemon.settings.put("db.url", daemon.settings.get("db.url") + ";AUTO_SERVER=FALSE");
         SyncApp app = daemon.start();
         app.verify(PAIR);                   // what the daemon does at start-up before it schedules a pair
         return app;
