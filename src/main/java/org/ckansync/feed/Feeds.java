@@ -175,11 +175,6 @@ public class Feeds {
                 + w.modified() + "] AND id:{\"" + w.packageId().replace("\"", "\\\"") + "\" TO *]))";
     }
 
-    /**
-     * Checks one page and returns its package dicts. A malformed page stops the run before anything moves. A package
-     * stamped in the future (beyond the tolerance, measured on the side's own clock from its Date header) or out of
-     * the feed's order ends the page there: what comes before it is synced, the watermark never passes it.
-     */
     /*
      * A page's parts as plain values for the routes: an expression like ${exchangeProperty.page.cursor()} would have
      * Camel copy the exchange and hash the whole page (its 500 packages, deeply) for its bean cache on every use.
@@ -200,6 +195,11 @@ public class Feeds {
         return page.refusal();
     }
 
+    /**
+     * Checks one page and returns its package dicts. A malformed page stops the run before anything moves. A package
+     * stamped in the future (beyond the tolerance, measured on the side's own clock from its Date header) or out of
+     * the feed's order ends the page there: what comes before it is synced, the watermark never passes it.
+     */
     @SuppressWarnings("unchecked")
     public FeedPage accept(@Body Object result, @ExchangeProperty("cursor") FeedCursor cursor,
                            @Variable("ckanDate") String serverDate) {
