@@ -6,7 +6,6 @@ import org.apache.camel.Variable;
 import org.ckansync.ckan.CkanProtocolException;
 import org.ckansync.config.PairConfig;
 import org.ckansync.feed.Probe;
-import org.ckansync.state.PackageState;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,26 +25,28 @@ public class DeletionFinder {
     /** Ranges of at most this many known ids are listed instead of split. */
     static final int LIST_SIZE = 1000;
 
-    /** The ids ckan-sync believes the side holds (sorted), from its tracked packages. */
-    public List<String> present(@Body List<PackageState> tracked, @ExchangeProperty("side") String side,
-                                @ExchangeProperty("pair") PairConfig pair) {
-        List<String> ids = new ArrayList<>();
-        for (PackageState s : tracked) {
-            // a two-way pair knows each side's packages since V4 (absent_on); older rows by their status
-            Boolean known = pair.twoWay() ? s.knownOn(side) : null;
-            boolean there = known != null ? known : "source".equals(side) ? s.presentOnSource()
-                    : s.is(PackageState.SYNCED) || (pair.twoWay() && s.is(PackageState.KEPT));
-            if (there) {
-                ids.add(s.packageId());
-            }
+    /**
+     * The parameters of package-states-present-count.sql and -ids.sql: which pair, which side, and whether the pair
+     * is two-way (it then knows each side's packages by absent_on, and counts kept packages as on B).
+     */
+    public Map<String, Object> presence(@ExchangeProperty("pairId") String pairId, @ExchangeProperty("side") String side,
+                                        @ExchangeProperty("pair") PairConfig pair) {
+        return Map.of("pairId", pairId, "side", side, "twoWay", pair.twoWay());
+    }
+
+    /** The ids ckan-sync believes the side holds, in the order the id ranges are cut (Java's, not the database's collation). */
+    public List<String> present(@Body List<Map<String, Object>> rows) {
+        List<String> ids = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            ids.add((String) row.get("packageId"));
         }
         ids.sort(String::compareTo);
         return ids;
     }
 
     /** Is a search needed? Only when the side counts fewer packages than ckan-sync knows are there. */
-    public boolean suspect(@Variable("presentIds") List<String> present, @ExchangeProperty("probe") Probe probe) {
-        return probe != null && probe.count() < present.size();
+    public boolean suspect(@Variable("presentCount") long present, @ExchangeProperty("probe") Probe probe) {
+        return probe != null && probe.count() < present;
     }
 
     public IdSearch start(@Variable("presentIds") List<String> present, @ExchangeProperty("side") String side) {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The production setting: state in PostgreSQL. A first and an incremental sync through the whole flow. */
+/** The production setting: state in PostgreSQL. A first and an incremental sync through the whole flow, and a deletion. */
 class PostgresStateScenarioTest extends ScenarioTest {
     static EmbeddedPostgres pg;
 
@@ -47,5 +47,12 @@ class PostgresStateScenarioTest extends ScenarioTest {
         assertSameOnTarget(id);
         assertThat(app().store().countsByStatus("a-to-b")).containsEntry("synced", 9);
         assertThat(app().store().watermark("a-to-b", "source")).isPresent();
+
+        // the deletion check counts and then reads the known ids in PostgreSQL (package-states-present-*.sql)
+        String gone = a.show("river-level-7").get("id").asText();
+        a.call("package_delete", Map.of("id", gone));
+        assertThat(sync().get("deleted")).isEqualTo(1);
+        assertThat(b.show(gone).get("state").asText()).isEqualTo("deleted");
+        assertThat(app().store().countsByStatus("a-to-b")).containsEntry("synced", 8);
     }
 }
