@@ -157,6 +157,7 @@ class SimulatorBenchmark {
         Path gcLog = Files.createTempFile(config.getParent(), "gc", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + System.getProperty("bench.cli.heap", "512m"), "-Xlog:gc:file=" + gcLog,
+                "-XX:+ExitOnOutOfMemoryError",   // as ./ckan-sync starts it: out of heap ends the run, never hangs it
                 "-cp", classPath()));
         // e.g. -Dbench.cli.jvm-args="-XX:StartFlightRecording=filename=/tmp/cli.jfr,settings=profile" to profile the CLI
         String extra = System.getProperty("bench.cli.jvm-args", "").trim();
