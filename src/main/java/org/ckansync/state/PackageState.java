@@ -42,7 +42,10 @@ public record PackageState(String packageId, String name, String status, Map<Str
         return s.equals(status);
     }
 
-    /** Still on the source as far as ckan-sync knows: counts towards what the source's package count should be. */
+    /**
+     * Still on the source as far as ckan-sync knows: counts towards what the source's package count should be. The
+     * deletion check counts by the same statuses in SQL (package-states-present-count.sql): change both together.
+     */
     public boolean presentOnSource() {
         return is(SYNCED) || is(SKIPPED) || is(TOMBSTONED) || is(FAILED);
     }
