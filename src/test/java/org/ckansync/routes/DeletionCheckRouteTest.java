@@ -3,7 +3,6 @@ package org.ckansync.routes;
 import org.ckansync.run.SyncRun;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeletionCheckRouteTest extends RouteTest {
 
-    private List<String> fiveSyncedPackages() throws Exception {
-        a.organization("env-agency", "Environment Agency", "Air and water");
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(dataset("dataset-" + i));
-        }
-        start();
-        assertThat(app.runSync(PAIR, false).status()).isEqualTo("ok");
+    /** Five packages synced, then every CKAN call noted, and the read of every tracked state of the pair. */
+    private List<String> fiveSyncedPackagesObserved() throws Exception {
+        List<String> ids = fiveSyncedPackages();
         observeCkanCalls();
         observeStatement("load-tracked", "package-states-tracked");
         return ids;
@@ -36,7 +30,7 @@ class DeletionCheckRouteTest extends RouteTest {
 
     @Test
     void aRunWithNothingGoneCountsWhatIsKnownAndReadsNoPackageStates() throws Exception {
-        List<String> ids = fiveSyncedPackages();
+        List<String> ids = fiveSyncedPackagesObserved();
         a.patch(ids.get(2), Map.of("title", "Air quality at the harbour"));
 
         SyncRun run = app.runSync(PAIR, false);
@@ -54,7 +48,7 @@ class DeletionCheckRouteTest extends RouteTest {
 
     @Test
     void aPackageDeletedOnAIsFoundAndOnlyThenTheKnownIdsAreRead() throws Exception {
-        List<String> ids = fiveSyncedPackages();
+        List<String> ids = fiveSyncedPackagesObserved();
         observeTheDeletionCheck();
         a.call("package_delete", Map.of("id", ids.get(3)));
 

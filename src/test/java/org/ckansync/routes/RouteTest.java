@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Base of the route tests: the real routes of routes/ booted by Camel Main as the CLI boots them, against two CKAN
  * simulators on 127.0.0.1 (reached through their recording, fault-injecting proxies) and an in-memory H2 state
@@ -118,5 +120,17 @@ abstract class RouteTest {
 
     String dataset(String name) {
         return a.dataset(name, "env-agency", Map.of()).get("id").asText();
+    }
+
+    /** Five datasets of one organization on A, started and synced to B by a first run; their ids. */
+    List<String> fiveSyncedPackages() {
+        a.organization("env-agency", "Environment Agency", "Air and water");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(dataset("dataset-" + i));
+        }
+        start();
+        assertThat(app.runSync(PAIR, false).status()).isEqualTo("ok");
+        return ids;
     }
 }

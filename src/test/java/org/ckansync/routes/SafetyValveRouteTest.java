@@ -5,7 +5,6 @@ import org.ckansync.run.SyncRun;
 import org.ckansync.state.DeadLetter;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,17 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with reason held.
  */
 class SafetyValveRouteTest extends RouteTest {
-
-    private List<String> fiveSyncedPackages() {
-        a.organization("env-agency", "Environment Agency", "Air and water");
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(dataset("dataset-" + i));
-        }
-        start();
-        assertThat(app.runSync(PAIR, false).status()).isEqualTo("ok");
-        return ids;
-    }
 
     @Test
     void aReconcileThatWouldRemoveTooManyIsHeldAndWritesNoDelete() throws Exception {
