@@ -23,11 +23,17 @@ import java.util.Map;
  * metadata_modified asc, id asc), full package dicts in each page, and an overlap window behind the stored
  * watermark because CKAN stamps metadata_modified before its transaction commits (a late commit can land "in the
  * past"). Before any page, one cheap probe (the newest packages, ids and timestamps only, plus the total count)
- * tells whether there is anything to read at all. The revision API this replaces was removed in CKAN 2.9.
+ * tells whether there is anything to read at all, so an idle poll is one call however busy the window was. The revision API this replaces was removed in CKAN 2.9.
  */
 public class Feeds {
-    /** How many of a side's newest packages the probe looks at. */
-    static final int PROBE_ROWS = 25;
+    /**
+     * How many of a side's newest packages the probe looks at: CKAN's default ckan.search.rows_max, so that one probe
+     * covers an overlap window with up to that many recent edits. Only ids and timestamps come back (~80 bytes each,
+     * less than a single full package dict of a real portal).
+     */
+    static final int PROBE_ROWS = 1000;
+    /** The probe's fields: enough to tell whether ckan-sync already handled each version. */
+    static final String PROBE_FIELDS = "id,metadata_modified";
     private final int futureToleranceSeconds;
 
     public Feeds(int futureToleranceSeconds) {
@@ -45,8 +51,8 @@ public class Feeds {
     }
 
     /**
-     * The probe: the side's newest packages (full dicts, newest first) and, in {@code count}, how many packages the side
-     * holds in all.
+     * The probe: the side's newest packages (ids and timestamps only, newest first) and, in {@code count}, how many
+     * packages the side holds in all (no window in fq: the count is what reveals deletions).
      */
     public Map<String, Object> probeQuery(@ExchangeProperty("pair") PairConfig pair) {
         Map<String, Object> q = base(pair);
@@ -54,27 +60,44 @@ public class Feeds {
             q.put("fq", "(" + pair.filter() + ")");
         }
         q.put("sort", "metadata_modified desc, id desc");
-        q.put("rows", Math.min(PROBE_ROWS, pair.pageSize()));
+        q.put("rows", PROBE_ROWS);
+        q.put("fl", PROBE_FIELDS);
         return q;
     }
 
-    /** The ids a probe or a page names, to load what ckan-sync recorded for them. */
+    /** The ids of the probe's packages inside the overlap window: the ones whose handled versions the probe compares. */
     @SuppressWarnings("unchecked")
-    public List<String> ids(@Body Map<String, Object> searchResult) {
+    public List<String> windowIds(@Body Map<String, Object> probeResult, @ExchangeProperty("cursor") FeedCursor cursor,
+                                  @ExchangeProperty("pair") PairConfig pair) {
         List<String> ids = new ArrayList<>();
-        for (Object r : (List<Object>) searchResult.getOrDefault("results", List.of())) {
-            Object id = r instanceof Map<?, ?> m ? m.get("id") : null;
-            if (id != null) {
-                ids.add(id.toString());
+        if (cursor.start() == null || !(probeResult.get("results") instanceof List<?> results)) {
+            return ids;
+        }
+        for (Object o : results) {
+            if (!(o instanceof Map<?, ?> r) || r.get("id") == null || !inWindow(r, cursor, pair)) {
+                break;
             }
+            ids.add(r.get("id").toString());
         }
         return ids;
     }
 
+    private static boolean inWindow(Map<?, ?> r, FeedCursor cursor, PairConfig pair) {
+        String modified;
+        try {
+            modified = SolrDates.solr(String.valueOf(r.get("metadata_modified")));
+        } catch (IllegalArgumentException e) {
+            return false;                       // the probe itself names the broken timestamp
+        }
+        return pair.overlapSeconds() > 0 ? modified.compareTo(cursor.windowStart(pair.overlapSeconds())) >= 0
+                : compare(new Watermark(modified, String.valueOf(r.get("id"))), cursor.start()) > 0;
+    }
+
     /**
      * Quiet when every package the probe shows inside the overlap window is a version ckan-sync already handled and the
-     * window holds fewer packages than the probe shows. When the probe reaches back past the window, the window's
-     * packages are the page to sync; otherwise the feed is read page by page.
+     * probe shows the whole window: it reaches back past the window's start, or it shows every package of the side. A
+     * portal whose rows_max is below the probe's rows just gets fewer rows, which then do not reach past the window and
+     * the feed is read. When not quiet, the feed is read page by page (full dicts) from the window's start.
      */
     @SuppressWarnings("unchecked")
     public Probe probe(@Body Map<String, PackageState> states, @org.apache.camel.Variable("probeResult") Map<String, Object> result,
@@ -83,14 +106,14 @@ public class Feeds {
             throw new CkanProtocolException(cursor.side() + " package_search (probe) has no count/results: not CKAN's answer");
         }
         if (cursor.start() == null) {
-            return new Probe(cursor.side(), false, count.longValue(), null);
+            return new Probe(cursor.side(), false, count.longValue());
         }
         String windowStart = pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : cursor.start().modified();
-        List<Map<String, Object>> window = new ArrayList<>();
-        boolean quiet = true;
-        boolean reachesPast = results.size() < Math.min(PROBE_ROWS, pair.pageSize());
+        boolean reachesPast = results.size() >= count.longValue();
         for (Object o : results) {
-            Map<String, Object> r = (Map<String, Object>) o;
+            if (!(o instanceof Map<?, ?> r) || r.get("id") == null || r.get("metadata_modified") == null) {
+                throw new CkanProtocolException(cursor.side() + " package_search (probe) holds an entry without id/metadata_modified");
+            }
             String modified;
             try {
                 modified = SolrDates.solr(String.valueOf(r.get("metadata_modified")));
@@ -103,22 +126,11 @@ public class Feeds {
                 reachesPast = true;
                 break;
             }
-            window.add(r);
             if (!known(states.get(String.valueOf(r.get("id"))), cursor.side(), modified)) {
-                quiet = false;
+                return new Probe(cursor.side(), false, count.longValue());
             }
         }
-        if (quiet && reachesPast) {
-            return new Probe(cursor.side(), true, count.longValue(), null);
-        }
-        if (!reachesPast) {
-            return new Probe(cursor.side(), false, count.longValue(), null);   // more changed than the probe shows: read the feed
-        }
-        java.util.Collections.reverse(window);                                 // feed order: oldest first
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("count", window.size());
-        page.put("results", window);
-        return new Probe(cursor.side(), false, count.longValue(), page);
+        return new Probe(cursor.side(), reachesPast, count.longValue());
     }
 
     /** Did ckan-sync already handle this version (this side's metadata_modified, at Solr's ms precision)? */
@@ -305,7 +317,7 @@ public class Feeds {
         if (!(result.get("count") instanceof Number count)) {
             throw new CkanProtocolException(probe.side() + " package_search (count) has no count");
         }
-        return new Probe(probe.side(), probe.quiet(), count.longValue(), null);
+        return new Probe(probe.side(), probe.quiet(), count.longValue());
     }
 
     /** A failure of the next page's read, raised once the current page is durable. */

@@ -43,7 +43,8 @@ class DeletionCheckRouteTest extends RouteTest {
         assertThat(app.runSync(PAIR, false).status()).isEqualTo("ok");
         assertThat(eventsLike("sql ")).as("the state statements of the deletion check")
                 .containsExactly("sql package-states-present-count");
-        assertThat(eventsLike("source package_search")).as("the feed's one call per run; no id range searched").hasSize(2);
+        assertThat(eventsLike("source package_search")).as("the edit's probe and page, the idle run's probe; no id range searched")
+                .hasSize(3);
     }
 
     @Test

@@ -11,19 +11,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A daemon on a short schedule polls A again and again while nothing changes. Each poll must cost one look at A's
  * newest packages and nothing on B, also after a bulk load whose packages all sit within one overlap window of each
- * other (the window ends at the side's clock of the last complete read, not at the newest package).
+ * other (the window ends at the side's clock of the last complete read, not at the newest package), and while the
+ * window still holds more recent edits than a page.
  */
 class IdlePollScenarioTest extends ScenarioTest {
 
     @Test
     void afterABulkLoad_onceTheOverlapWindowHasPassed_anIdlePollIsOneCallToAAndNoneToB() throws InterruptedException {
         settings.put("pair.default.overlap-seconds", "1");
-        List<String> ids = catalogue(a, "bulk-", 12);           // more than one probe (7 rows at page size 7) shows
+        List<String> ids = catalogue(a, "bulk-", 12);           // more than a page (7) holds
         assertThat(sync().get("created")).isEqualTo(12);
 
         Thread.sleep(2_500);                                    // past the window of the packages (clock, not a timing assertion)
         sync();
         Thread.sleep(2_500);                                    // past the window of the previous complete read
+
+        assertAnIdlePollIsOneCallToAAndNoneToB();
+        assertAnEditStillArrives(ids.get(3));
+    }
+
+    @Test
+    void withMoreRecentEditsInTheOverlapWindowThanAPageHolds_anIdlePollIsStillOneCallToAAndNoneToB() {
+        settings.put("pair.default.overlap-seconds", "600");    // the default: every package below stays in the window
+        List<String> ids = catalogue(a, "busy-", 12);           // more than a page (7) and than the old probe's rows
+        assertThat(sync().get("created")).isEqualTo(12);
+        sync();
+
+        assertAnIdlePollIsOneCallToAAndNoneToB();
+        assertAnEditStillArrives(ids.get(5));
+    }
+
+    private void assertAnIdlePollIsOneCallToAAndNoneToB() {
         traffic(a).resetCounters();
         traffic(b).resetCounters();
 
@@ -32,11 +50,12 @@ class IdlePollScenarioTest extends ScenarioTest {
         assertThat(traffic(a).requestLog()).as("calls to A").hasSize(1).allSatisfy(call -> assertThat(call).contains("package_search"));
         assertThat(traffic(b).requests()).as("calls to B").isZero();
         assertThat(idle.get("seen")).as("packages read again").isZero();
+    }
 
-        a.patch(ids.get(3), Map.of("title", "Edited after the idle polls"));
-        SyncRun next = sync();
-        assertThat(next.get("updated")).isEqualTo(1);
-        assertSameOnTarget(ids.get(3));
+    private void assertAnEditStillArrives(String id) {
+        a.patch(id, Map.of("title", "Edited after the idle polls"));
+        assertThat(sync().get("updated")).isEqualTo(1);
+        assertSameOnTarget(id);
     }
 
     @Test

@@ -82,7 +82,7 @@ class OneWaySyncScenarioTest extends ScenarioTest {
         assertThat(run.get("updated")).isEqualTo(2);
         assertThat(run.get("seen")).as("A's feed holds only the changed packages").isEqualTo(3);
         assertThat(traffic(a).requests("package_show")).as("packages read one by one on A").isZero();
-        assertThat(traffic(a).requests("package_search")).as("one feed page").isEqualTo(1);
+        assertThat(traffic(a).requests("package_search")).as("the probe (ids and timestamps) and one feed page").isEqualTo(2);
         assertThat(run.get("calls_source")).isEqualTo((int) traffic(a).requests());
         assertThat(run.get("calls_target")).isEqualTo((int) traffic(b).requests());
         assertThat(traffic(b).requests("package_show")).as("packages read one by one on B").isZero();
