@@ -66,50 +66,46 @@ public class Feeds {
     }
 
     /** The ids of the probe's packages inside the overlap window: the ones whose handled versions the probe compares. */
-    @SuppressWarnings("unchecked")
     public List<String> windowIds(@Body Map<String, Object> probeResult, @ExchangeProperty("cursor") FeedCursor cursor,
                                   @ExchangeProperty("pair") PairConfig pair) {
-        List<String> ids = new ArrayList<>();
-        if (cursor.start() == null || !(probeResult.get("results") instanceof List<?> results)) {
-            return ids;
-        }
-        for (Object o : results) {
-            if (!(o instanceof Map<?, ?> r) || r.get("id") == null || !inWindow(r, cursor, pair)) {
-                break;
-            }
-            ids.add(r.get("id").toString());
-        }
-        return ids;
-    }
-
-    private static boolean inWindow(Map<?, ?> r, FeedCursor cursor, PairConfig pair) {
-        String modified;
-        try {
-            modified = SolrDates.solr(String.valueOf(r.get("metadata_modified")));
-        } catch (IllegalArgumentException e) {
-            return false;                       // the probe itself names the broken timestamp
-        }
-        return pair.overlapSeconds() > 0 ? modified.compareTo(cursor.windowStart(pair.overlapSeconds())) >= 0
-                : compare(new Watermark(modified, String.valueOf(r.get("id"))), cursor.start()) > 0;
+        return cursor.start() == null ? List.of() : window(probeResult, cursor, pair).rows().stream().map(ProbeRow::id).toList();
     }
 
     /**
      * Quiet when every package the probe shows inside the overlap window is a version ckan-sync already handled and the
-     * probe shows the whole window: it reaches back past the window's start, or it shows every package of the side. A
-     * portal whose rows_max is below the probe's rows just gets fewer rows, which then do not reach past the window and
-     * the feed is read. When not quiet, the feed is read page by page (full dicts) from the window's start.
+     * probe shows the whole window: it reaches back past the window's start, or it shows every package of the side. So
+     * a window of up to 1,000 packages (or the portal's lower rows_max) can be quiet; a fuller one, or a portal that
+     * clamps rows below the window, is read page by page, never taken for quiet. When not quiet, the feed is read page
+     * by page (full dicts) from the window's start.
      */
-    @SuppressWarnings("unchecked")
-    public Probe probe(@Body Map<String, PackageState> states, @org.apache.camel.Variable("probeResult") Map<String, Object> result,
+    public Probe probe(@Body Map<String, PackageState> states, @Variable("probeResult") Map<String, Object> result,
                        @ExchangeProperty("cursor") FeedCursor cursor, @ExchangeProperty("pair") PairConfig pair) {
+        ProbeWindow window = window(result, cursor, pair);          // also checks that this is CKAN's answer
+        long count = ((Number) result.get("count")).longValue();
+        boolean handled = window.rows().stream().allMatch(r -> known(states.get(r.id()), cursor.side(), r.modified()));
+        return new Probe(cursor.side(), cursor.start() != null && handled && window.whole(), count);
+    }
+
+    /** One row of the probe: a package id and its metadata_modified in Solr's form. */
+    record ProbeRow(String id, String modified) {
+    }
+
+    /** The probe's rows inside the overlap window (newest first) and whether they are all the window holds. */
+    record ProbeWindow(List<ProbeRow> rows, boolean whole) {
+    }
+
+    /**
+     * The probe's rows that fall inside the window (at or after its start; strictly after the watermark without an
+     * overlap), newest first. The window is whole when a row older than it follows, or the probe shows every package
+     * of the side (its count).
+     */
+    static ProbeWindow window(Map<String, Object> result, FeedCursor cursor, PairConfig pair) {
         if (!(result.get("count") instanceof Number count) || !(result.get("results") instanceof List<?> results)) {
             throw new CkanProtocolException(cursor.side() + " package_search (probe) has no count/results: not CKAN's answer");
         }
-        if (cursor.start() == null) {
-            return new Probe(cursor.side(), false, count.longValue());
-        }
-        String windowStart = pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : cursor.start().modified();
-        boolean reachesPast = results.size() >= count.longValue();
+        String windowStart = cursor.start() == null ? null
+                : pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : cursor.start().modified();
+        List<ProbeRow> rows = new ArrayList<>();
         for (Object o : results) {
             if (!(o instanceof Map<?, ?> r) || r.get("id") == null || r.get("metadata_modified") == null) {
                 throw new CkanProtocolException(cursor.side() + " package_search (probe) holds an entry without id/metadata_modified");
@@ -120,17 +116,16 @@ public class Feeds {
             } catch (IllegalArgumentException e) {
                 throw new CkanProtocolException(cursor.side() + " package " + r.get("id") + ": " + e.getMessage());
             }
-            boolean inWindow = pair.overlapSeconds() > 0 ? modified.compareTo(windowStart) >= 0
-                    : compare(new Watermark(modified, String.valueOf(r.get("id"))), cursor.start()) > 0;
+            ProbeRow row = new ProbeRow(r.get("id").toString(), modified);
+            boolean inWindow = windowStart == null
+                    || (pair.overlapSeconds() > 0 ? modified.compareTo(windowStart) >= 0
+                        : compare(new Watermark(modified, row.id()), cursor.start()) > 0);
             if (!inWindow) {
-                reachesPast = true;
-                break;
+                return new ProbeWindow(rows, true);
             }
-            if (!known(states.get(String.valueOf(r.get("id"))), cursor.side(), modified)) {
-                return new Probe(cursor.side(), false, count.longValue());
-            }
+            rows.add(row);
         }
-        return new Probe(cursor.side(), reachesPast, count.longValue());
+        return new ProbeWindow(rows, results.size() >= count.longValue());
     }
 
     /** Did ckan-sync already handle this version (this side's metadata_modified, at Solr's ms precision)? */

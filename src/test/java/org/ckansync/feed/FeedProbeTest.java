@@ -21,10 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 600 s overlap the window starts at 09:55.
  */
 class FeedProbeTest {
-    private static final PairConfig PAIR = new PairConfig("p", new Server(Server.SOURCE, "http://a.example", "t", "k"),
-            new Server(Server.TARGET, "http://b.example", "t", "k"), PairConfig.Direction.ONE_WAY, null, "", "",
-            PairConfig.PrivatePolicy.SYNC, PairConfig.PurgePolicy.PURGE, PairConfig.PurgePolicy.KEEP, ConflictPolicy.SOURCE_WINS,
-            PairConfig.ClashPolicy.PARK, 0.1, 3, 500, 3, 600, PairConfig.FilesPolicy.COPY, 1L << 30, Transforms.NONE);
+    private static final PairConfig PAIR = pair(600);
     private static final FeedCursor CURSOR = FeedCursor.at(Server.SOURCE,
             new Watermark("2026-12-03T10:04:00.000Z", "p-0000"), "2026-12-03T10:05:00.000Z");
 
@@ -80,8 +77,59 @@ class FeedProbeTest {
                 .containsEntry("sort", "metadata_modified desc, id desc").doesNotContainKey("fq");
     }
 
+    @Test
+    void anUnhandledPackageJustOutsideTheWindow_isNeitherComparedNorAReasonToRead() {
+        List<Map<String, Object>> newest = newestFirst(5, "10:04:59");
+        newest.addAll(newestFirst(1, "09:54:59", 5));                // one second before the window's start, never handled
+        newest.subList(0, 5).forEach(this::handle);
+
+        assertThat(feeds.windowIds(result(newest, 6), CURSOR, PAIR)).as("the states compared")
+                .containsExactly("p-0001", "p-0002", "p-0003", "p-0004", "p-0005");
+        assertThat(probe(newest, 6).quiet()).isTrue();
+    }
+
+    @Test
+    void solrDatesWithoutAFractionOrWithTwoDigits_areTheVersionsCkanStamped() {
+        List<Map<String, Object>> newest = newestFirst(3, "10:04:59");
+        newest.addAll(newestFirst(1, "09:40:00", 3));
+        newest.subList(0, 3).forEach(this::handle);
+        newest.get(0).put("metadata_modified", "2026-12-03T10:04:59Z");     // Solr drops a zero fraction
+        newest.get(1).put("metadata_modified", "2026-12-03T10:04:58.5Z");   // and trailing zeros
+        handled.put("p-0001", state("p-0001", "2026-12-03T10:04:59.000412"));
+        handled.put("p-0002", state("p-0002", "2026-12-03T10:04:58.500999"));
+
+        assertThat(probe(newest, 4).quiet()).isTrue();
+    }
+
+    @Test
+    void withoutAnOverlap_theWindowIsWhatComesAfterTheWatermark_idBreakingTies() {
+        PairConfig noOverlap = pair(0);
+        FeedCursor at = FeedCursor.at(Server.SOURCE, new Watermark("2026-12-03T10:04:00.000Z", "q-3"), null);
+        List<Map<String, Object>> newest = newestFirst(2, "10:04:02");
+        for (String id : List.of("q-4", "q-3", "q-2")) {              // the watermark's own second, newest id first
+            newest.add(new LinkedHashMap<>(Map.of("id", id, "metadata_modified", "2026-12-03T10:04:00Z")));
+        }
+        newest.subList(0, 2).forEach(this::handle);
+
+        assertThat(feeds.windowIds(result(newest, 90), at, noOverlap)).containsExactly("p-0001", "p-0002", "q-4");
+        assertThat(feeds.probe(handled, result(newest, 90), at, noOverlap).quiet()).as("q-4 follows the watermark").isFalse();
+        handle(newest.get(2));
+        assertThat(feeds.probe(handled, result(newest, 90), at, noOverlap).quiet()).isTrue();
+    }
+
     private Probe probe(List<Map<String, Object>> newest, long count) {
         return feeds.probe(handled, result(newest, count), CURSOR, PAIR);
+    }
+
+    private static PairConfig pair(int overlapSeconds) {
+        return new PairConfig("p", new Server(Server.SOURCE, "http://a.example", "t", "k"),
+                new Server(Server.TARGET, "http://b.example", "t", "k"), PairConfig.Direction.ONE_WAY, null, "", "",
+                PairConfig.PrivatePolicy.SYNC, PairConfig.PurgePolicy.PURGE, PairConfig.PurgePolicy.KEEP, ConflictPolicy.SOURCE_WINS,
+                PairConfig.ClashPolicy.PARK, 0.1, 3, 500, 3, overlapSeconds, PairConfig.FilesPolicy.COPY, 1L << 30, Transforms.NONE);
+    }
+
+    private static PackageState state(String id, String sourceModified) {
+        return new PackageState(id, "n", "synced", null, null, sourceModified, null, null, null, false, null, null, null);
     }
 
     private static Map<String, Object> result(List<Map<String, Object>> newest, long count) {
@@ -90,10 +138,9 @@ class FeedProbeTest {
 
     /** The version ckan-sync handled, as CKAN's package_show stamps it (naive UTC, microseconds). */
     private void handle(Map<String, Object> row) {
-        String solr = row.get("metadata_modified").toString();
-        String naive = solr.substring(0, solr.length() - 1) + "321";
-        handled.put(row.get("id").toString(), new PackageState(row.get("id").toString(), "n", "synced", null, null, naive, null,
-                null, null, false, null, null, null));
+        String naive = SolrDates.parse(row.get("metadata_modified").toString()).plusNanos(321_000)
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS"));
+        handled.put(row.get("id").toString(), state(row.get("id").toString(), naive));
     }
 
     private static List<Map<String, Object>> newestFirst(int n, String newestAt) {
