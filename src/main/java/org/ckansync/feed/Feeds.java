@@ -23,7 +23,8 @@ import java.util.Map;
  * metadata_modified asc, id asc), full package dicts in each page, and an overlap window behind the stored
  * watermark because CKAN stamps metadata_modified before its transaction commits (a late commit can land "in the
  * past"). Before any page, one cheap probe (the newest packages, ids and timestamps only, plus the total count)
- * tells whether there is anything to read at all, so an idle poll is one call however busy the window was. The revision API this replaces was removed in CKAN 2.9.
+ * tells whether there is anything to read at all, so an idle poll is one call while the window holds up to 1,000
+ * packages. The revision API this replaces was removed in CKAN 2.9.
  */
 public class Feeds {
     /**
@@ -103,8 +104,7 @@ public class Feeds {
         if (!(result.get("count") instanceof Number count) || !(result.get("results") instanceof List<?> results)) {
             throw new CkanProtocolException(cursor.side() + " package_search (probe) has no count/results: not CKAN's answer");
         }
-        String windowStart = cursor.start() == null ? null
-                : pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : cursor.start().modified();
+        String windowStart = cursor.start() != null && pair.overlapSeconds() > 0 ? cursor.windowStart(pair.overlapSeconds()) : null;
         List<ProbeRow> rows = new ArrayList<>();
         for (Object o : results) {
             if (!(o instanceof Map<?, ?> r) || r.get("id") == null || r.get("metadata_modified") == null) {
@@ -117,8 +117,8 @@ public class Feeds {
                 throw new CkanProtocolException(cursor.side() + " package " + r.get("id") + ": " + e.getMessage());
             }
             ProbeRow row = new ProbeRow(r.get("id").toString(), modified);
-            boolean inWindow = windowStart == null
-                    || (pair.overlapSeconds() > 0 ? modified.compareTo(windowStart) >= 0
+            boolean inWindow = cursor.start() == null
+                    || (windowStart != null ? modified.compareTo(windowStart) >= 0
                         : compare(new Watermark(modified, row.id()), cursor.start()) > 0);
             if (!inWindow) {
                 return new ProbeWindow(rows, true);
